@@ -1,0 +1,132 @@
+// Command igny8-migrate manages the igny8 database schema.
+//
+//	igny8-migrate up        apply every pending migration
+//	igny8-migrate down      roll back the last applied group (one `up` run)
+//	igny8-migrate down -all roll back everything
+//	igny8-migrate status    list migrations and whether each is applied
+//	igny8-migrate unlock    remove the lock left by a crashed run
+//
+// The database comes from IGNY8_DATABASE_URL (default: the embedded SQLite
+// file in IGNY8_DATA_DIR).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"text/tabwriter"
+
+	"github.com/igny8/igny8-go"
+	"github.com/igny8/igny8-go/cmd/internal/cli"
+	"github.com/igny8/igny8-go/store"
+)
+
+const usage = `usage: igny8-migrate <command>
+
+commands:
+  up          apply every pending migration
+  down [-all] roll back the last applied group, or everything with -all
+  status      list migrations and whether each is applied
+  unlock      remove the migration lock left by a crashed run
+`
+
+func main() {
+	cfg, log, err := cli.Setup("igny8-migrate", os.Stderr)
+	if err == nil {
+		err = run(cfg, log, os.Args[1:], os.Stdout)
+	}
+	cli.Exit(log, err)
+}
+
+func run(cfg igny8.Config, log *slog.Logger, args []string, out io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("missing command")
+	}
+	ctx, stop := cli.SignalContext()
+	defer stop()
+
+	m, closeDB, err := igny8.OpenMigrator(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = closeDB() }()
+
+	switch cmd := args[0]; cmd {
+	case "up":
+		applied, err := m.Up(ctx)
+		for _, name := range applied {
+			fmt.Fprintln(out, "applied", name)
+		}
+		if err == nil && len(applied) == 0 {
+			fmt.Fprintln(out, "nothing to apply: the schema is up to date")
+		}
+		return err
+	case "down":
+		fs := flag.NewFlagSet("down", flag.ContinueOnError)
+		all := fs.Bool("all", false, "roll back every applied migration")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return down(ctx, m, *all, out)
+	case "status":
+		return status(ctx, m, out)
+	case "unlock":
+		if err := m.Unlock(ctx); err != nil {
+			return err
+		}
+		log.Info("migration lock removed")
+		fmt.Fprintln(out, "unlocked")
+		return nil
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+func down(ctx context.Context, m *store.Migrator, all bool, out io.Writer) error {
+	for {
+		rolled, err := m.Down(ctx)
+		for _, name := range rolled {
+			fmt.Fprintln(out, "rolled back", name)
+		}
+		if err != nil {
+			return err
+		}
+		if len(rolled) == 0 {
+			fmt.Fprintln(out, "nothing to roll back")
+			return nil
+		}
+		if !all {
+			return nil
+		}
+	}
+}
+
+func status(ctx context.Context, m *store.Migrator, out io.Writer) error {
+	ms, err := m.Status(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MIGRATION\tSTATUS\tGROUP\tAPPLIED AT")
+	pending := 0
+	for _, s := range ms {
+		state, at, group := "pending", "", ""
+		if s.Applied {
+			state, group = "applied", fmt.Sprint(s.GroupID)
+			at = s.MigrateAt.UTC().Format("2006-01-02 15:04:05Z")
+		} else {
+			pending++
+		}
+		fmt.Fprintf(tw, "%s_%s\t%s\t%s\t%s\n", s.Name, s.Comment, state, group, at)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d migrations, %d pending\n", len(ms), pending)
+	return nil
+}

@@ -1,0 +1,118 @@
+package igny8
+
+import (
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+
+	"github.com/igny8/igny8-go/errs"
+	"github.com/igny8/igny8-go/store"
+	"github.com/igny8/igny8-go/tenancy"
+)
+
+// MigrationMode says what New does about pending migrations.
+type MigrationMode string
+
+const (
+	// MigrateByDialect (the zero value) applies migrations on SQLite, the
+	// single-process embedded mode, and only verifies them on PostgreSQL,
+	// where `igny8-migrate up` runs once per deploy.
+	MigrateByDialect MigrationMode = ""
+	// MigrateAuto applies pending migrations at start.
+	MigrateAuto MigrationMode = "auto"
+	// MigrateVerify refuses to start while migrations are pending.
+	MigrateVerify MigrationMode = "verify"
+)
+
+// Config is everything an App needs. Start from DefaultConfig and change
+// fields; only the binaries in cmd/ read the environment into it.
+type Config struct {
+	// DatabaseURL is postgres://…, sqlite://path, file:path or :memory:.
+	// Empty means the embedded default: a SQLite file in DataDir.
+	DatabaseURL string
+	// DataDir holds the embedded SQLite database (created when missing).
+	DataDir string
+	// Addr is where the reference server listens.
+	Addr string
+	// Migrations decides whether New applies or only verifies migrations.
+	Migrations MigrationMode
+	// DBMaxOpenConns caps the connection pool (0 = store default).
+	DBMaxOpenConns int
+	// Password is the argon2id cost of new password hashes (zero = OWASP
+	// minimum, 19 MiB / t=2 / p=1). Lower only in tests.
+	Password tenancy.PasswordParams
+	// PasswordHashConcurrency bounds concurrent hashing (0 = one per CPU).
+	PasswordHashConcurrency int
+	// Version is reported by the status endpoint.
+	Version string
+	// Logger receives the App's logs (default: slog.Default()).
+	Logger *slog.Logger
+}
+
+// DefaultConfig is the zero-configuration embedded mode: SQLite in ./data,
+// migrations applied at start, serving on :8080.
+func DefaultConfig() Config {
+	return Config{DataDir: "data", Addr: ":8080", Version: "dev"}
+}
+
+// withDefaults fills the fields left empty.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.DataDir == "" {
+		c.DataDir = d.DataDir
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://" + filepath.Join(c.DataDir, "igny8.db")
+	}
+	if c.Addr == "" {
+		c.Addr = d.Addr
+	}
+	if c.Version == "" {
+		c.Version = d.Version
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate reports every invalid field at once.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	var v errs.Validation
+	if _, err := store.ParseDSN(c.DatabaseURL); err != nil {
+		v.Add("database_url", err.Error())
+	}
+	switch c.Migrations {
+	case MigrateByDialect, MigrateAuto, MigrateVerify:
+	default:
+		v.Add("migrations", fmt.Sprintf("must be auto or verify, not %q", c.Migrations))
+	}
+	v.Check(c.DBMaxOpenConns >= 0, "db_max_open_conns", "must not be negative")
+	v.Check(c.PasswordHashConcurrency >= 0, "password_hash_concurrency", "must not be negative")
+	if c.Password != (tenancy.PasswordParams{}) {
+		v.Check(c.Password.MemoryKiB >= 8 && c.Password.Iterations >= 1 && c.Password.Threads >= 1,
+			"password", "argon2id parameters must be at least m=8 KiB, t=1, p=1")
+	}
+	v.Check(!strings.ContainsAny(c.Addr, " \t"), "addr", "must be host:port")
+	return v.Err()
+}
+
+// LogValue prints the effective configuration with secrets masked.
+func (c Config) LogValue() slog.Value {
+	c = c.withDefaults()
+	mode := string(c.Migrations)
+	if mode == "" {
+		mode = "by-dialect"
+	}
+	return slog.GroupValue(
+		slog.String("database_url", store.RedactDSN(c.DatabaseURL)),
+		slog.String("data_dir", c.DataDir),
+		slog.String("addr", c.Addr),
+		slog.String("migrations", mode),
+		slog.Int("db_max_open_conns", c.DBMaxOpenConns),
+		slog.Int("hash_concurrency", c.PasswordHashConcurrency),
+		slog.String("version", c.Version),
+	)
+}
