@@ -126,10 +126,12 @@ func keyColumns(detail string) string {
 }
 
 func afterColon(msg string) string {
-	_, rest, ok := strings.Cut(msg, "failed:")
-	if !ok {
+	// modernc prefixes the result text: "constraint failed: UNIQUE constraint failed: t.a, t.b (2067)".
+	i := strings.LastIndex(msg, "failed:")
+	if i < 0 {
 		return ""
 	}
+	rest := msg[i+len("failed:"):]
 	// modernc appends " (2067)" style codes to some messages.
 	if i := strings.LastIndex(rest, " ("); i >= 0 {
 		rest = rest[:i]

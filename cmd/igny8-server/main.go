@@ -25,13 +25,17 @@ const shutdownGrace = 30 * time.Second
 func main() {
 	cfg, log, err := cli.Setup("igny8-server", os.Stdout)
 	if err == nil {
-		err = run(cfg, log)
+		ctx, stop := cli.SignalContext()
+		err = run(ctx, cfg, log, nil)
+		stop()
 	}
 	cli.Exit(log, err)
 }
 
-func run(cfg igny8.Config, log *slog.Logger) error {
-	ctx, stop := cli.SignalContext()
+// run serves until ctx is cancelled; ready, when set, learns the bound
+// address once the listener is open.
+func run(ctx context.Context, cfg igny8.Config, log *slog.Logger, ready func(addr string)) error {
+	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 
 	app, err := igny8.New(ctx, cfg)
@@ -59,6 +63,9 @@ func run(cfg igny8.Config, log *slog.Logger) error {
 		return err
 	}
 	log.Info("listening", slog.String("addr", ln.Addr().String()))
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
 
 	// The embedded mode is one process: background work runs beside the API.
 	workerDone := make(chan error, 1)

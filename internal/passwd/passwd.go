@@ -36,8 +36,8 @@ func OWASP() Params {
 // make one login burn minutes of CPU or gigabytes of memory.
 const (
 	maxPBKDF2Iterations = 10_000_000
-	maxArgonMemory      = 1 << 20 // KiB = 1 GiB
-	maxArgonTime        = 16
+	maxArgonMemory      = 256 * 1024 // KiB = 256 MiB
+	maxArgonTime        = 10
 	// MaxPasswordBytes bounds the input; longer passwords are rejected,
 	// never truncated.
 	MaxPasswordBytes = 1024
@@ -160,7 +160,7 @@ func verifyArgon2(password, encoded string) (bool, Params, error) {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &threads); err != nil {
 		return false, Params{}, malformed("parameters", "want m=<KiB>,t=<iterations>,p=<threads>")
 	}
-	if p.Memory < 8 || p.Memory > maxArgonMemory || p.Time < 1 || p.Time > maxArgonTime || threads < 1 || threads > 255 {
+	if p.Memory < 8 || p.Memory > maxArgonMemory || p.Time < 1 || p.Time > maxArgonTime || threads < 1 || threads > 64 {
 		return false, Params{}, malformed("parameters", "out of the accepted range")
 	}
 	p.Threads = uint8(threads)

@@ -1,0 +1,83 @@
+package igny8_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/igny8/igny8-go"
+	"github.com/igny8/igny8-go/igny8test"
+	"github.com/igny8/igny8-go/store"
+)
+
+func TestConfigValidate(t *testing.T) {
+	require.NoError(t, igny8.DefaultConfig().Validate())
+	bad := igny8.DefaultConfig()
+	bad.DatabaseURL = "mysql://nope"
+	bad.Migrations = "sometimes"
+	bad.DBMaxOpenConns = -1
+	err := bad.Validate()
+	require.Error(t, err)
+	for _, field := range []string{"database_url", "migrations", "db_max_open_conns"} {
+		assert.Contains(t, err.Error(), field)
+	}
+}
+
+func TestPostgresRefusesOutdatedSchema(t *testing.T) {
+	env := igny8test.New(t)
+	ctx := context.Background()
+	admin, err := store.Open(ctx, env.DatabaseURL, store.Options{MaxOpenConns: 1})
+	require.NoError(t, err)
+	defer admin.Close()
+	_, err = admin.ExecContext(ctx, "CREATE SCHEMA igny8t_empty_"+fmt.Sprint(time.Now().UnixNano()))
+	require.NoError(t, err)
+	var schema string
+	require.NoError(t, admin.NewRaw("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'igny8t_empty_%' ORDER BY oid DESC LIMIT 1").Scan(ctx, &schema))
+	t.Cleanup(func() { _, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
+
+	// A fresh, empty schema: New in the default (verify) mode refuses it.
+	u, err := url.Parse(env.DatabaseURL)
+	require.NoError(t, err)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	cfg := igny8.DefaultConfig()
+	cfg.DatabaseURL = u.String()
+	_, err = igny8.New(ctx, cfg)
+	require.ErrorIs(t, err, igny8.ErrSchemaOutdated)
+
+	// The migrated schema is accepted in verify mode.
+	cfg.DatabaseURL = env.DatabaseURL
+	app, err := igny8.New(ctx, cfg)
+	require.NoError(t, err)
+	require.NoError(t, app.Close())
+}
+
+func TestStatusEndpoint(t *testing.T) {
+	igny8test.Dialects(t, func(t *testing.T, env *igny8test.Env) {
+		res, err := http.Get(env.Server().URL + "/api/v1/system/status/")
+		require.NoError(t, err)
+		defer res.Body.Close()
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		var body struct {
+			Success bool `json:"success"`
+			Data    struct {
+				Status   string `json:"status"`
+				Database string `json:"database"`
+			} `json:"data"`
+			RequestID string `json:"request_id"`
+		}
+		require.NoError(t, json.NewDecoder(res.Body).Decode(&body))
+		assert.True(t, body.Success)
+		assert.Equal(t, "ok", body.Data.Status)
+		assert.Equal(t, string(env.Dialect), body.Data.Database)
+		assert.Equal(t, res.Header.Get("X-Request-ID"), body.RequestID)
+	})
+}

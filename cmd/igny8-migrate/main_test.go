@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/igny8/igny8-go"
+	"github.com/igny8/igny8-go/igny8test"
+)
+
+func migrate(t *testing.T, dsn string, args ...string) string {
+	t.Helper()
+	cfg := igny8.DefaultConfig()
+	cfg.DatabaseURL = dsn
+	var out bytes.Buffer
+	require.NoError(t, run(cfg, slog.New(slog.DiscardHandler), args, &out), strings.Join(args, " "))
+	return out.String()
+}
+
+func TestMigrateCommands(t *testing.T) {
+	igny8test.Dialects(t, func(t *testing.T, env *igny8test.Env) {
+		dsn := env.DatabaseURL
+		out := migrate(t, dsn, "status")
+		assert.Contains(t, out, "0 pending")
+		assert.Contains(t, out, "_tenancy")
+
+		out = migrate(t, dsn, "down", "-all")
+		assert.Contains(t, out, "rolled back 20261125000001_tenancy")
+		assert.Contains(t, out, "nothing to roll back")
+		out = migrate(t, dsn, "status")
+		assert.NotContains(t, out, "applied  ")
+		assert.Contains(t, out, "2 pending")
+
+		out = migrate(t, dsn, "up")
+		assert.Contains(t, out, "applied 20261125000001_tenancy")
+		assert.Contains(t, out, "applied 20261125000002_seed_plans")
+		assert.Contains(t, migrate(t, dsn, "up"), "up to date")
+		assert.Contains(t, migrate(t, dsn, "status"), "0 pending")
+		assert.Contains(t, migrate(t, dsn, "unlock"), "unlocked")
+
+		cfg := igny8.DefaultConfig()
+		cfg.DatabaseURL = dsn
+		require.Error(t, run(cfg, slog.New(slog.DiscardHandler), []string{"sideways"}, &bytes.Buffer{}))
+		require.Error(t, run(cfg, slog.New(slog.DiscardHandler), nil, &bytes.Buffer{}))
+	})
+}
