@@ -38,7 +38,7 @@ func allowedImports(pkg string) (allowed []string, known bool) {
 		return append(base, "errs", "tenancy", "store", "jobs", "ai"), true
 	case pkg == "httpapi":
 		return append(append(base, "errs", "tenancy", "store", "jobs", "ai"), domains...), true
-	case pkg == "", strings.HasPrefix(pkg, "cmd/"), strings.HasPrefix(pkg, "examples/"):
+	case pkg == "", pkg == "examples", strings.HasPrefix(pkg, "cmd/"), strings.HasPrefix(pkg, "examples/"):
 		return []string{"*"}, true
 	case pkg == "igny8test":
 		return []string{"*"}, true

@@ -258,3 +258,8 @@ CREATE TABLE igny8_password_reset_tokens (
 --bun:split
 
 CREATE INDEX igny8_password_reset_tokens_user_idx ON igny8_password_reset_tokens (account_id, user_id, created_at);
+
+--bun:split
+
+CREATE TRIGGER igny8_password_reset_tokens_immutable BEFORE UPDATE ON igny8_password_reset_tokens
+  FOR EACH ROW EXECUTE FUNCTION igny8_immutable_columns('account_id', 'user_id');

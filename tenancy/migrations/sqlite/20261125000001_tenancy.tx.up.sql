@@ -254,3 +254,15 @@ CREATE TRIGGER igny8_site_user_access_user_id_immutable BEFORE UPDATE OF user_id
 CREATE TRIGGER igny8_site_user_access_site_id_immutable BEFORE UPDATE OF site_id ON igny8_site_user_access
   FOR EACH ROW WHEN NEW.site_id IS NOT OLD.site_id
   BEGIN SELECT RAISE(ABORT, 'column site_id is immutable on igny8_site_user_access'); END;
+
+--bun:split
+
+CREATE TRIGGER igny8_password_reset_tokens_account_id_immutable BEFORE UPDATE OF account_id ON igny8_password_reset_tokens
+  FOR EACH ROW WHEN NEW.account_id IS NOT OLD.account_id
+  BEGIN SELECT RAISE(ABORT, 'column account_id is immutable on igny8_password_reset_tokens'); END;
+
+--bun:split
+
+CREATE TRIGGER igny8_password_reset_tokens_user_id_immutable BEFORE UPDATE OF user_id ON igny8_password_reset_tokens
+  FOR EACH ROW WHEN NEW.user_id IS NOT OLD.user_id
+  BEGIN SELECT RAISE(ABORT, 'column user_id is immutable on igny8_password_reset_tokens'); END;
