@@ -35,12 +35,14 @@ func TestPostgresRefusesOutdatedSchema(t *testing.T) {
 	ctx := context.Background()
 	admin, err := store.Open(ctx, env.DatabaseURL, store.Options{MaxOpenConns: 1})
 	require.NoError(t, err)
-	defer admin.Close()
-	_, err = admin.ExecContext(ctx, "CREATE SCHEMA igny8t_empty_"+fmt.Sprint(time.Now().UnixNano()))
+	schema := fmt.Sprintf("igny8t_empty_%d", time.Now().UnixNano())
+	_, err = admin.ExecContext(ctx, "CREATE SCHEMA "+schema)
 	require.NoError(t, err)
-	var schema string
-	require.NoError(t, admin.NewRaw("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'igny8t_empty_%' ORDER BY oid DESC LIMIT 1").Scan(ctx, &schema))
-	t.Cleanup(func() { _, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
+	t.Cleanup(func() {
+		_, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		assert.NoError(t, err)
+		_ = admin.Close()
+	})
 
 	// A fresh, empty schema: New in the default (verify) mode refuses it.
 	u, err := url.Parse(env.DatabaseURL)
