@@ -140,7 +140,8 @@ func (a *App) Handler() http.Handler { return a.handler }
 const maintenanceEvery = time.Hour
 
 // RunWorker runs background work until ctx ends: today the platform
-// maintenance (purging dead password-reset tokens) at start and hourly; the
+// maintenance (purging expired reset tokens, sessions and refresh tokens)
+// at start and hourly; the
 // job kinds of later domains (AI, automation, publishing) join it here.
 func (a *App) RunWorker(ctx context.Context) error {
 	a.log.Info("worker running", slog.String("database", string(store.DialectOf(a.db))))
@@ -158,15 +159,23 @@ func (a *App) RunWorker(ctx context.Context) error {
 }
 
 func (a *App) maintain(ctx context.Context) {
-	n, err := a.tenancy.PurgeResetTokens(ctx)
-	if err != nil {
-		if ctx.Err() == nil {
-			a.log.Error("maintenance: purge reset tokens", slog.Any("error", err))
+	for _, task := range []struct {
+		name string
+		run  func(context.Context) (int64, error)
+	}{
+		{"reset tokens", a.tenancy.PurgeResetTokens},
+		{"sessions and refresh tokens", a.tenancy.PurgeCredentials},
+	} {
+		n, err := task.run(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				a.log.Error("maintenance: purge "+task.name, slog.Any("error", err))
+			}
+			continue
 		}
-		return
-	}
-	if n > 0 {
-		a.log.Info("maintenance: purged expired reset tokens", slog.Int64("count", n))
+		if n > 0 {
+			a.log.Info("maintenance: purged expired "+task.name, slog.Int64("count", n))
+		}
 	}
 }
 

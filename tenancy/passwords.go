@@ -113,12 +113,17 @@ func (s *Service) setPassword(ctx context.Context, idb bun.IDB, t Tenant, user *
 		return err
 	}
 	user.Password = hash
-	q, err := ScopeAccount(idb.NewUpdate().Model(user).Column("password", "updated_at").WherePK(), t)
-	if err != nil {
-		return err
-	}
-	_, err = q.Exec(ctx)
-	return store.MapError(err)
+	return store.InTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+		q, err := ScopeAccount(tx.NewUpdate().Model(user).Column("password", "updated_at").WherePK(), t)
+		if err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx); err != nil {
+			return err
+		}
+		// A new password ends every other sign-in of the user.
+		return signOutEverywhere(ctx, tx, t, user.ID, s.now())
+	})
 }
 
 // ImportUser adds a user whose password hash comes from the original system

@@ -145,8 +145,10 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, token, newPassword s
 		if err != nil {
 			return err
 		}
-		_, err = upd.Exec(ctx)
-		return err
+		if _, err := upd.Exec(ctx); err != nil {
+			return err
+		}
+		return signOutEverywhere(ctx, tx, t, user.ID, now)
 	})
 }
 

@@ -16,6 +16,9 @@ var globalUniqueAllowed = map[string]bool{
 	"igny8_users(email)":                      true,
 	"igny8_password_reset_tokens(token_hash)": true,
 	"igny8_accounts(slug)":                    true, // the tenant table itself
+	"igny8_api_keys(prefix)":                  true, // public lookup part; the secret is hashed
+	"igny8_refresh_tokens(jti)":               true, // random token id
+	"igny8_sessions(token_hash)":              true,
 }
 
 // TestTenantUniqueIndexesLeadWithAccount is the covert-channel check: a

@@ -46,6 +46,52 @@ type Options struct {
 	ResetTokenTTL time.Duration
 	// Now is the clock (default time.Now); tests move it.
 	Now func() time.Time
+
+	// TokenSecret signs JWTs (HS256); at least 32 bytes. Empty means a
+	// random per-process secret: tokens then die with the process, which is
+	// only right for tests and single-shot tools.
+	TokenSecret []byte
+	// TokenIssuer and TokenAudience are required claims (default "igny8").
+	TokenIssuer, TokenAudience string
+	// AccessTTL (default 15 min), RefreshTTL (default 7 days) and SessionTTL
+	// (default 14 days, Django's SESSION_COOKIE_AGE) bound credentials.
+	AccessTTL, RefreshTTL, SessionTTL time.Duration
+}
+
+// authConfig is the token and session part of Options, defaults applied.
+type authConfig struct {
+	secret                            []byte
+	issuer, audience                  string
+	accessTTL, refreshTTL, sessionTTL time.Duration
+}
+
+func newAuthConfig(o Options) (authConfig, error) {
+	a := authConfig{
+		secret: o.TokenSecret, issuer: o.TokenIssuer, audience: o.TokenAudience,
+		accessTTL: o.AccessTTL, refreshTTL: o.RefreshTTL, sessionTTL: o.SessionTTL,
+	}
+	if len(a.secret) == 0 {
+		a.secret = []byte(randomID(48))
+	}
+	if len(a.secret) < 32 {
+		return a, fmt.Errorf("tenancy: token secret must be at least 32 bytes, got %d", len(a.secret))
+	}
+	if a.issuer == "" {
+		a.issuer = "igny8"
+	}
+	if a.audience == "" {
+		a.audience = "igny8"
+	}
+	if a.accessTTL <= 0 {
+		a.accessTTL = 15 * time.Minute
+	}
+	if a.refreshTTL <= 0 {
+		a.refreshTTL = 7 * 24 * time.Hour
+	}
+	if a.sessionTTL <= 0 {
+		a.sessionTTL = 14 * 24 * time.Hour
+	}
+	return a, nil
 }
 
 // Service holds the tenancy use cases. It is safe for concurrent use.
@@ -54,6 +100,7 @@ type Service struct {
 	hasher   *passwd.Hasher
 	now      func() time.Time
 	resetTTL time.Duration
+	auth     authConfig
 }
 
 // NewService returns the tenancy service on db (migrated with Migrations).
@@ -73,8 +120,13 @@ func NewService(db *bun.DB, opts Options) (*Service, error) {
 	if now == nil {
 		now = time.Now
 	}
+	auth, err := newAuthConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	return &Service{
-		db: db,
+		auth: auth,
+		db:   db,
 		hasher: passwd.New(passwd.Params{
 			Memory: p.MemoryKiB, Time: p.Iterations, Threads: p.Threads, KeyLen: 32, SaltLen: 16,
 		}, opts.HashConcurrency),

@@ -34,7 +34,7 @@ func TestMigrateCommands(t *testing.T) {
 		assert.Contains(t, out, "nothing to roll back")
 		out = migrate(t, dsn, "status")
 		assert.NotContains(t, out, "applied  ")
-		assert.Contains(t, out, "2 pending")
+		assert.Contains(t, out, "3 pending")
 
 		out = migrate(t, dsn, "up")
 		assert.Contains(t, out, "applied 20261125000001_tenancy")
