@@ -1,14 +1,23 @@
 package igny8
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/igny8/igny8-go/httpapi"
+	"github.com/igny8/igny8-go/internal/mail"
+	"github.com/igny8/igny8-go/internal/ratelimit"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 	"github.com/uptrace/bun"
@@ -19,6 +28,7 @@ import (
 type App struct {
 	cfg     Config
 	db      *bun.DB
+	redis   *redis.Client
 	log     *slog.Logger
 	tenancy *tenancy.Service
 	handler http.Handler
@@ -57,19 +67,86 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 	if err := prepareSchema(ctx, cfg, db); err != nil {
 		return nil, err
 	}
+	secret, err := secretKey(cfg)
+	if err != nil {
+		return nil, err
+	}
 	tenancySvc, err := tenancy.NewService(db, tenancy.Options{
 		Password:        cfg.Password,
 		HashConcurrency: cfg.PasswordHashConcurrency,
+		TokenSecret:     secret,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("igny8: %w", err)
 	}
 	app := &App{cfg: cfg, db: db, log: cfg.Logger, tenancy: tenancySvc, started: time.Now()}
-	app.handler = httpapi.New(httpapi.Deps{
-		Logger: cfg.Logger,
-		Status: app.status,
+	limiter := ratelimit.Limiter(ratelimit.NewMemory(nil))
+	if cfg.RedisURL != "" {
+		opts, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("igny8: redis url: %w", err)
+		}
+		// Fail fast: a request must not wait on a dead Redis before the
+		// throttle falls back to memory.
+		opts.DialTimeout = 500 * time.Millisecond
+		opts.ReadTimeout = 500 * time.Millisecond
+		opts.WriteTimeout = 500 * time.Millisecond
+		opts.MaxRetries = 0
+		opts.DialerRetries = 1
+		app.redis = redis.NewClient(opts)
+		limiter = ratelimit.NewFallback(ratelimit.NewRedis(app.redis, cfg.RedisKeyPrefix+"throttle:"), limiter, cfg.Logger)
+	}
+	var mailer mail.Sender = mail.LogSender{Log: cfg.Logger}
+	if cfg.MailDir != "" {
+		mailer = mail.FileSender{Dir: cfg.MailDir}
+	}
+	app.handler, err = httpapi.New(httpapi.Deps{
+		Logger:  cfg.Logger,
+		Tenancy: tenancySvc,
+		Status:  app.status,
+		Limiter: limiter,
+		Mailer:  mailer,
+		Config:  cfg.HTTP,
 	})
+	if err != nil {
+		app.closeRedis()
+		return nil, fmt.Errorf("igny8: %w", err)
+	}
 	return app, nil
+}
+
+// secretKey returns the configured JWT key or, in the embedded SQLite mode,
+// the one generated at first start and kept in the data directory (so
+// tokens survive restarts).
+func secretKey(cfg Config) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		return []byte(cfg.SecretKey), nil
+	}
+	if t, err := store.ParseDSN(cfg.DatabaseURL); err == nil && t.Dialect == store.Postgres {
+		return nil, errors.New("igny8: secret_key is required with PostgreSQL (IGNY8_SECRET_KEY), so every server signs tokens alike")
+	}
+	path := filepath.Join(cfg.DataDir, "secret.key")
+	if b, err := os.ReadFile(path); err == nil && len(bytes.TrimSpace(b)) >= 32 {
+		return bytes.TrimSpace(b), nil
+	}
+	raw := make([]byte, 48)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, fmt.Errorf("igny8: generate secret key: %w", err)
+	}
+	key := []byte(base64.RawURLEncoding.EncodeToString(raw))
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("igny8: data directory: %w", err)
+	}
+	if err := os.WriteFile(path, key, 0o600); err != nil {
+		return nil, fmt.Errorf("igny8: keep secret key: %w", err)
+	}
+	return key, nil
+}
+
+func (a *App) closeRedis() {
+	if a.redis != nil {
+		_ = a.redis.Close()
+	}
 }
 
 // prepareSchema applies (embedded mode) or verifies (PostgreSQL) migrations.
@@ -179,8 +256,9 @@ func (a *App) maintain(ctx context.Context) {
 	}
 }
 
-// Close releases the database.
+// Close releases the database and Redis connections.
 func (a *App) Close() error {
+	a.closeRedis()
 	if err := a.db.Close(); err != nil {
 		return fmt.Errorf("igny8: close database: %w", err)
 	}
@@ -196,5 +274,9 @@ func (a *App) status(ctx context.Context) httpapi.Status {
 	pingCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	st.DatabaseErr = a.db.PingContext(pingCtx)
+	if a.redis != nil {
+		st.RedisConfigured = true
+		st.RedisErr = a.redis.Ping(pingCtx).Err()
+	}
 	return st
 }

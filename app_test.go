@@ -51,6 +51,7 @@ func TestPostgresRefusesOutdatedSchema(t *testing.T) {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	cfg := igny8.DefaultConfig()
+	cfg.SecretKey = "a-secret-key-for-tests-at-least-32-bytes"
 	cfg.DatabaseURL = u.String()
 	_, err = igny8.New(ctx, cfg)
 	require.ErrorIs(t, err, igny8.ErrSchemaOutdated)

@@ -6,7 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/igny8/igny8-go/errs"
+	"github.com/igny8/igny8-go/httpapi"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
@@ -44,6 +47,23 @@ type Config struct {
 	Password tenancy.PasswordParams
 	// PasswordHashConcurrency bounds concurrent hashing (0 = one per CPU).
 	PasswordHashConcurrency int
+	// SecretKey signs JWTs (at least 32 bytes). Required on PostgreSQL,
+	// where several servers must agree; on SQLite an empty key is generated
+	// once and kept in DataDir/secret.key.
+	SecretKey string
+	// RedisURL (redis://…) shares throttling across server replicas; empty
+	// means in-process limits.
+	RedisURL string
+	// RedisKeyPrefix namespaces igny8's Redis keys (default "igny8:").
+	RedisKeyPrefix string
+	// LogDir holds the rotating channel logs (publish_sync, wordpress_api,
+	// webhooks); empty means stdout only.
+	LogDir string
+	// MailDir, when set, writes outgoing mail (password resets) as files
+	// there instead of only logging that mail was not sent.
+	MailDir string
+	// HTTP tunes the API: page sizes, CORS, cookies, throttle rates, ….
+	HTTP httpapi.Config
 	// Version is reported by the status endpoint.
 	Version string
 	// Logger receives the App's logs (default: slog.Default()).
@@ -71,6 +91,9 @@ func (c Config) withDefaults() Config {
 	if c.Version == "" {
 		c.Version = d.Version
 	}
+	if c.RedisKeyPrefix == "" {
+		c.RedisKeyPrefix = "igny8:"
+	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -96,6 +119,14 @@ func (c Config) Validate() error {
 			"password", "argon2id parameters must be at least m=8 KiB, t=1, p=1")
 	}
 	v.Check(!strings.ContainsAny(c.Addr, " \t"), "addr", "must be host:port")
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		v.Add("secret_key", "must be at least 32 characters")
+	}
+	if c.RedisURL != "" {
+		if _, err := redis.ParseURL(c.RedisURL); err != nil {
+			v.Add("redis_url", err.Error())
+		}
+	}
 	return v.Err()
 }
 
@@ -114,5 +145,12 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("db_max_open_conns", c.DBMaxOpenConns),
 		slog.Int("hash_concurrency", c.PasswordHashConcurrency),
 		slog.String("version", c.Version),
+		slog.Bool("secret_key_set", c.SecretKey != ""),
+		slog.String("redis_url", store.RedactDSN(c.RedisURL)),
+		slog.String("log_dir", c.LogDir),
+		slog.Any("cors_origins", c.HTTP.CORSOrigins),
+		slog.String("public_url", c.HTTP.PublicURL),
+		slog.Bool("basic_auth", c.HTTP.BasicAuth),
+		slog.Bool("unified_errors", !c.HTTP.RawErrors),
 	)
 }

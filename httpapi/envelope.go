@@ -2,8 +2,11 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/igny8/igny8-go/errs"
 )
@@ -38,6 +41,15 @@ type successBody struct {
 	RequestID string `json:"request_id,omitempty"`
 }
 
+type listBody struct {
+	Success   bool    `json:"success"`
+	Count     int     `json:"count"`
+	Next      *string `json:"next"`
+	Previous  *string `json:"previous"`
+	Results   any     `json:"results"`
+	RequestID string  `json:"request_id,omitempty"`
+}
+
 type errorBody struct {
 	Success   bool                `json:"success"`
 	Error     string              `json:"error"`
@@ -45,7 +57,7 @@ type errorBody struct {
 	RequestID string              `json:"request_id,omitempty"`
 }
 
-// writeJSON writes v with status; encoding errors are only loggable, the
+// writeJSON writes v with status; an encoding error can only be logged, the
 // status line is already out.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -58,22 +70,72 @@ func writeData(w http.ResponseWriter, r *http.Request, status int, data any, mes
 	writeJSON(w, status, successBody{Success: true, Data: data, Message: message, RequestID: RequestID(r.Context())})
 }
 
-// writeError answers with the error envelope. Internal errors show a generic
-// text and are logged with the request id; the cause never reaches the client.
-func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
-	code := errs.CodeOf(err)
-	status := statusOf(code)
+// writeList answers with the list envelope: count, absolute next/previous
+// page URLs and the results at the top level, as DRF's paginator did.
+func (a *api) writeList(w http.ResponseWriter, r *http.Request, page, pageSize int, res listResult) {
+	body := listBody{Success: true, Count: res.Count, Results: res.Results, RequestID: RequestID(r.Context())}
+	if page*pageSize < res.Count {
+		body.Next = a.pageURL(r, page+1)
+	}
+	if page > 1 {
+		body.Previous = a.pageURL(r, page-1)
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// pageURL is the absolute URL of another page of this list, built on the
+// configured public URL, not on the request's Host header.
+func (a *api) pageURL(r *http.Request, page int) *string {
+	base, err := url.Parse(a.cfg.PublicURL)
+	if err != nil {
+		return nil
+	}
+	q := r.URL.Query()
+	if page <= 1 {
+		q.Del("page")
+	} else {
+		q.Set("page", strconv.Itoa(page))
+	}
+	u := *base
+	u.Path = r.URL.Path
+	u.RawQuery = q.Encode()
+	s := u.String()
+	return &s
+}
+
+// writeError answers with the error envelope (or the raw DRF-style body
+// when the unified handler is off). Internal errors show a generic text and
+// are logged with the request id; the cause never reaches the client.
+func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(errs.CodeOf(err))
+	if errors.Is(err, errTooLarge) {
+		status = http.StatusRequestEntityTooLarge
+		err = errs.Field("body", "request body is too large")
+	}
+	a.writeErrorStatus(w, r, status, err)
+}
+
+func (a *api) writeErrorStatus(w http.ResponseWriter, r *http.Request, status int, err error) {
 	body := errorBody{RequestID: RequestID(r.Context())}
-	if e := errs.As(err); e != nil && code != errs.Internal {
+	if e := errs.As(err); e != nil && e.Code != errs.Internal {
 		body.Error = e.Message
 		body.Errors = e.Fields
 	} else {
 		body.Error = "internal server error"
-		log.ErrorContext(r.Context(), "request failed", slog.String("request_id", body.RequestID),
-			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+		status = http.StatusInternalServerError
+		a.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Any("error", err))
 	}
 	if body.Error == "" {
 		body.Error = http.StatusText(status)
+	}
+	if a.cfg.RawErrors {
+		if len(body.Errors) > 0 {
+			writeJSON(w, status, body.Errors)
+		} else {
+			writeJSON(w, status, map[string]string{"detail": body.Error})
+		}
+		return
 	}
 	writeJSON(w, status, body)
 }

@@ -19,10 +19,13 @@ import (
 
 func newTestHandler(dbErr error) (http.Handler, *bytes.Buffer) {
 	var logs bytes.Buffer
-	h := New(Deps{
+	h, err := New(Deps{
 		Logger: slog.New(slog.NewJSONHandler(&logs, nil)),
 		Status: func(context.Context) Status { return Status{Version: "test", Database: "sqlite", DatabaseErr: dbErr} },
 	})
+	if err != nil {
+		panic(err)
+	}
 	return h, &logs
 }
 
@@ -95,7 +98,7 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 func TestPanicBecomes500Envelope(t *testing.T) {
 	var logs bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
-	h := withRequestID(withRecover(log, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+	h := withRequestID(withRecover(&api{log: log}, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic("boom: internal detail")
 	})))
 	rec := do(h, http.MethodGet, "/x", nil)
@@ -117,7 +120,7 @@ func TestErrorTable(t *testing.T) {
 	}
 	// Field errors travel in "errors".
 	rec := httptest.NewRecorder()
-	writeError(rec, httptest.NewRequest(http.MethodPost, "/x", nil), slog.Default(), errs.Field("email", "is not a valid email address"))
+	(&api{log: slog.Default()}).writeError(rec, httptest.NewRequest(http.MethodPost, "/x", nil), errs.Field("email", "is not a valid email address"))
 	assert.Equal(t, 400, rec.Code)
 	body := decode(t, rec)
 	assert.Equal(t, map[string]any{"email": []any{"is not a valid email address"}}, body["errors"])

@@ -4,7 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"net/http"
+
+	"github.com/igny8/igny8-go/internal/logging"
 )
 
 type requestIDKey struct{}
@@ -45,6 +48,8 @@ func withRequestID(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		ctx = logging.WithAttrs(ctx, slog.String("request_id", id))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -2,12 +2,18 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/gorilla/mux"
+
 	"github.com/igny8/igny8-go/errs"
+	"github.com/igny8/igny8-go/internal/mail"
+	"github.com/igny8/igny8-go/internal/ratelimit"
+	"github.com/igny8/igny8-go/store"
+	"github.com/igny8/igny8-go/tenancy"
 )
 
 // Status is what the status endpoint reports about the running App.
@@ -15,32 +21,145 @@ type Status struct {
 	Version     string
 	Database    string
 	DatabaseErr error
-	Uptime      time.Duration
+	// Redis is "" when not configured, else "ok" or the error text.
+	RedisErr        error
+	RedisConfigured bool
+	Uptime          time.Duration
 }
 
-// Deps are the services the API serves. The root package fills them.
+// Config tunes the HTTP layer; zero values pick the defaults noted.
+type Config struct {
+	// PageSize and MaxPageSize bound list pages (25 and 100).
+	PageSize, MaxPageSize int
+	// MaxBodyBytes bounds JSON request bodies (1 MiB); larger ones get 413.
+	MaxBodyBytes int64
+	// CORSOrigins may call the API from a browser with credentials.
+	CORSOrigins []string
+	// TrustedOrigins pass the CSRF check of cookie-authenticated unsafe
+	// requests in addition to same-origin ones.
+	TrustedOrigins []string
+	// SecureCookies marks the session cookie Secure (always when TLS).
+	SecureCookies bool
+	// BasicAuth accepts HTTP Basic credentials (off by default: every such
+	// request costs a password hash).
+	BasicAuth bool
+	// RawErrors turns the unified error envelope off, as the original's
+	// IGNY8_USE_UNIFIED_EXCEPTION_HANDLER=false: errors answer DRF's
+	// {"detail": …} or {"field": […]} bodies.
+	RawErrors bool
+	// ThrottleRates overrides DefaultThrottleRates per scope ("30/min").
+	ThrottleRates map[string]string
+	// PublicURL is the base of links sent by email (password reset); never
+	// taken from the request's Host header.
+	PublicURL string
+	// StaticDir serves a built SPA for non-API paths when set.
+	StaticDir string
+}
+
+// Deps are what the API serves. The root package fills them.
 type Deps struct {
-	Logger *slog.Logger
-	Status func(ctx context.Context) Status
+	Logger  *slog.Logger
+	Tenancy *tenancy.Service
+	Status  func(ctx context.Context) Status
+	// Limiter backs the throttle scopes (in-memory when nil).
+	Limiter ratelimit.Limiter
+	// Mailer sends password-reset mail.
+	Mailer mail.Sender
+	Config Config
 }
 
-// New builds the /api/v1 handler.
-func New(d Deps) http.Handler {
+// api is the built HTTP layer.
+type api struct {
+	log     *slog.Logger
+	tenancy *tenancy.Service
+	status  func(ctx context.Context) Status
+	limiter ratelimit.Limiter
+	mailer  mail.Sender
+	cfg     Config
+	rates   map[string]ratelimit.Rate
+	routes  []Route
+}
+
+// New builds the /api/v1 handler with its middleware chain.
+func New(d Deps) (http.Handler, error) {
+	a, err := newAPI(d)
+	if err != nil {
+		return nil, err
+	}
+	return a.handler(), nil
+}
+
+func newAPI(d Deps) (*api, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	r := mux.NewRouter()
-	r.StrictSlash(false)
-	api := r.PathPrefix("/api/v1").Subrouter()
-	api.Handle("/system/status/", systemStatus(d)).Methods(http.MethodGet, http.MethodHead)
+	cfg := d.Config
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 25
+	}
+	if cfg.MaxPageSize <= 0 {
+		cfg.MaxPageSize = 100
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://localhost:8080"
+	}
+	rates, err := throttleRates(cfg.ThrottleRates)
+	if err != nil {
+		return nil, err
+	}
+	limiter := d.Limiter
+	if limiter == nil {
+		limiter = ratelimit.NewMemory(nil)
+	}
+	mailer := d.Mailer
+	if mailer == nil {
+		mailer = mail.LogSender{Log: d.Logger}
+	}
+	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, cfg: cfg, rates: rates}
+	a.routes = a.table()
+	for _, rt := range a.routes {
+		if _, ok := a.rates[rt.Scope]; !ok {
+			return nil, fmt.Errorf("httpapi: route %s %s has unknown throttle scope %q", rt.Method, rt.Path, rt.Scope)
+		}
+	}
+	return a, nil
+}
 
-	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		writeError(w, req, d.Logger, errs.NotFoundf("no such endpoint: %s", req.URL.Path))
+func (a *api) pageLimits() store.PageLimits {
+	return store.PageLimits{DefaultSize: a.cfg.PageSize, MaxSize: a.cfg.MaxPageSize}
+}
+
+// handler assembles the chain. Outermost first: panic recovery and the
+// request id come before everything so that every answer, including CORS
+// and authentication failures, carries X-Request-ID; then security headers,
+// the access log, the SPA files, CORS, authentication; the account gate,
+// resource tracking and throttling run per route (they need the route).
+func (a *api) handler() http.Handler {
+	r := mux.NewRouter()
+	for i := range a.routes {
+		rt := &a.routes[i]
+		r.Handle("/api/v1"+rt.Path, a.serve(rt)).Methods(rt.Method)
+	}
+	a.mountDocs(r)
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		a.writeError(w, req, errs.NotFoundf("no such endpoint: %s", req.URL.Path))
 	})
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		writeJSON(w, http.StatusMethodNotAllowed, errorBody{
-			Error: "method " + req.Method + " not allowed", RequestID: RequestID(req.Context()),
-		})
+	notAllowed := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		a.writeErrorStatus(w, req, http.StatusMethodNotAllowed, errs.E(errs.Invalid, "method %s not allowed", req.Method))
 	})
-	return withRequestID(withRecover(d.Logger, r))
+	r.NotFoundHandler = notFound
+	r.MethodNotAllowedHandler = notAllowed
+
+	var h http.Handler = r
+	h = a.authenticate(h)
+	h = a.cors(h)
+	h = a.static(h)
+	h = a.accessLog(h)
+	h = securityHeaders(h)
+	h = withRecover(a, h)
+	h = withRequestID(h)
+	return h
 }

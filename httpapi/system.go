@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/igny8/igny8-go/errs"
@@ -13,24 +12,30 @@ type statusData struct {
 	Version       string    `json:"version"`
 	Database      string    `json:"database"`
 	DatabaseOK    bool      `json:"database_ok"`
+	Redis         string    `json:"redis"`
 	UptimeSeconds int64     `json:"uptime_seconds"`
 	Time          time.Time `json:"time"`
 }
 
-// systemStatus answers GET /api/v1/system/status/: public, cheap, and 503
-// when the database does not answer, so load balancers can use it.
-func systemStatus(d Deps) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := d.Status(r.Context())
-		if st.DatabaseErr != nil {
-			d.Logger.WarnContext(r.Context(), "status: database unavailable",
-				slog.String("request_id", RequestID(r.Context())), slog.Any("error", st.DatabaseErr))
-			writeError(w, r, d.Logger, errs.E(errs.Unavailable, "database unavailable"))
-			return
+// systemStatus is public and cheap, and answers 503 when the database does
+// not answer, so load balancers can use it. Redis being down degrades
+// (throttling falls back to memory) but does not fail the check.
+func (a *api) systemStatus(c *call) (any, error) {
+	st := a.status(c.r.Context())
+	if st.DatabaseErr != nil {
+		a.log.WarnContext(c.r.Context(), "status: database unavailable", slog.Any("error", st.DatabaseErr))
+		return nil, errs.E(errs.Unavailable, "database unavailable")
+	}
+	redis := "not configured"
+	if st.RedisConfigured {
+		redis = "ok"
+		if st.RedisErr != nil {
+			redis = "unavailable"
+			a.log.WarnContext(c.r.Context(), "status: redis unavailable", slog.Any("error", st.RedisErr))
 		}
-		writeData(w, r, http.StatusOK, statusData{
-			Status: "ok", Version: st.Version, Database: st.Database, DatabaseOK: true,
-			UptimeSeconds: int64(st.Uptime / time.Second), Time: time.Now().UTC(),
-		}, "")
-	})
+	}
+	return statusData{
+		Status: "ok", Version: st.Version, Database: st.Database, DatabaseOK: true, Redis: redis,
+		UptimeSeconds: int64(st.Uptime / time.Second), Time: time.Now().UTC(),
+	}, nil
 }

@@ -100,6 +100,7 @@ func start(t testing.TB, dsn string, d store.Dialect, opts []Option) *Env {
 	cfg.DataDir = t.TempDir()
 	cfg.Migrations = igny8.MigrateAuto
 	cfg.Password = fastPasswords
+	cfg.SecretKey = "igny8test-" + randomHex(24)
 	cfg.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if d == store.Postgres {
 		cfg.DBMaxOpenConns = 8

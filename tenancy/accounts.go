@@ -245,3 +245,45 @@ func (s *Service) CurrentSubscription(ctx context.Context, t Tenant) (*Subscript
 	}
 	return &sub, nil
 }
+
+// AccountUpdate changes account settings; nil fields stay as they are.
+type AccountUpdate struct {
+	Name     *string
+	Timezone *string
+}
+
+// UpdateAccount changes t's account settings (owner/admin only).
+func (s *Service) UpdateAccount(ctx context.Context, t Tenant, in AccountUpdate) (*Account, error) {
+	if err := t.require(RoleAdmin); err != nil {
+		return nil, err
+	}
+	var v errs.Validation
+	var account *Account
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if account, err = loadAccount(ctx, tx, t, true); err != nil {
+			return err
+		}
+		cols := []string{"updated_at"}
+		if in.Name != nil {
+			account.Name = requireName(&v, "name", *in.Name)
+			cols = append(cols, "name")
+		}
+		if in.Timezone != nil {
+			if _, err := time.LoadLocation(*in.Timezone); err != nil || *in.Timezone == "" {
+				v.Add("account_timezone", "is not a known IANA time zone")
+			}
+			account.Timezone = *in.Timezone
+			cols = append(cols, "account_timezone")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		_, err = tx.NewUpdate().Model(account).Column(cols...).Where("?TableAlias.id = ?", t.AccountID).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return account, nil
+}

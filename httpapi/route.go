@@ -1,0 +1,64 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/igny8/igny8-go/store"
+	"github.com/igny8/igny8-go/tenancy"
+)
+
+// access says who may call a route.
+type access int
+
+const (
+	// public routes need no credentials (status, plans, login, register).
+	public access = iota
+	// userOnly routes need a signed-in user (JWT, session or basic), not an
+	// API key: account administration.
+	userOnly
+	// anyPrincipal routes accept a user or a site API key.
+	anyPrincipal
+)
+
+// Route is one entry of the route table: the table registers the handler,
+// names its throttle scope and roles, drives the OpenAPI document and the
+// cross-tenant isolation test. Adding a route here is all it takes.
+type Route struct {
+	Method  string
+	Path    string // gorilla/mux pattern under /api/v1, with trailing slash
+	Summary string
+	Tag     string
+	Access  access
+	// MinRole is the lowest role allowed (empty: any authenticated role).
+	MinRole tenancy.Role
+	// Scope is the throttle scope (see DefaultThrottleRates).
+	Scope string
+	// Body is a pointer to the request DTO type, decoded strictly.
+	Body any
+	// Response is the data type of a success answer (for OpenAPI).
+	Response any
+	// List marks paginated answers: the handler returns a listResult.
+	List bool
+	// ListSpec declares search, ordering and filters of a list route.
+	ListSpec *store.ListSpec
+	// Status is the success status (200 when zero; 204 writes no body).
+	Status int
+	// SkipGate exempts the route from the account gate (auth endpoints).
+	SkipGate bool
+	// Handle does the work.
+	Handle func(c *call) (any, error)
+}
+
+func (rt Route) status() int {
+	if rt.Status == 0 {
+		return http.StatusOK
+	}
+	return rt.Status
+}
+
+// listResult is what list handlers return: one page and the total count.
+type listResult struct {
+	Count          int
+	Page, PageSize int
+	Results        any
+}

@@ -1,0 +1,117 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/igny8/igny8-go/tenancy"
+)
+
+// id is the path pattern of an object id.
+const id = "{id:[0-9]+}"
+
+// table is the route table of /api/v1. Paths keep the original's trailing
+// slashes.
+func (a *api) table() []Route {
+	siteSpec, sectorSpec, userSpec, seedSpec := tenancy.SiteListSpec(), tenancy.SectorListSpec(), tenancy.UserListSpec(), tenancy.SeedKeywordListSpec()
+	return []Route{
+		// System.
+		{Method: http.MethodGet, Path: "/system/status/", Summary: "Health: database and Redis reachability", Tag: "system",
+			Access: public, Scope: "system", SkipGate: true, Response: statusData{}, Handle: a.systemStatus},
+
+		// Authentication.
+		{Method: http.MethodPost, Path: "/auth/register/", Summary: "Register an account and its owner (trial plan), sign in", Tag: "auth",
+			Access: public, Scope: "auth", Body: &registerRequest{}, Response: authResponse{}, Status: http.StatusCreated, Handle: a.register},
+		{Method: http.MethodPost, Path: "/auth/login/", Summary: "Sign in: JWT pair, user and account; opens a browser session", Tag: "auth",
+			Access: public, Scope: "auth", Body: &loginRequest{}, Response: authResponse{}, Handle: a.login},
+		{Method: http.MethodPost, Path: "/auth/token/refresh/", Summary: "Rotate a refresh token for a new pair", Tag: "auth",
+			Access: public, Scope: "auth", Body: &refreshRequest{}, Response: tenancy.TokenPair{}, Handle: a.refresh},
+		{Method: http.MethodPost, Path: "/auth/logout/", Summary: "Revoke the refresh family and end the session", Tag: "auth",
+			Access: userOnly, Scope: "auth", SkipGate: true, Body: &logoutRequest{}, Handle: a.logout},
+		{Method: http.MethodGet, Path: "/auth/me/", Summary: "Who is calling: user or API key, account, site", Tag: "auth",
+			Access: anyPrincipal, Scope: "auth", Response: meResponse{}, Handle: a.me},
+		{Method: http.MethodPost, Path: "/auth/password/change/", Summary: "Change one's own password (ends other sessions)", Tag: "auth",
+			Access: userOnly, Scope: "auth_strict", Body: &passwordChangeRequest{}, Handle: a.passwordChange},
+		{Method: http.MethodPost, Path: "/auth/password/reset/", Summary: "Email a single-use reset link (same answer for unknown emails)", Tag: "auth",
+			Access: public, Scope: "auth_strict", Body: &passwordResetRequest{}, Handle: a.passwordReset},
+		{Method: http.MethodPost, Path: "/auth/password/reset/confirm/", Summary: "Set a new password with a reset token", Tag: "auth",
+			Access: public, Scope: "auth_strict", Body: &passwordResetConfirmRequest{}, Handle: a.passwordResetConfirm},
+
+		// Team.
+		{Method: http.MethodGet, Path: "/auth/users/", Summary: "List the account's users", Tag: "users",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "default", List: true, ListSpec: &userSpec, Response: []tenancy.User{}, Handle: a.listUsers},
+		{Method: http.MethodPost, Path: "/auth/users/", Summary: "Add a user (plan max_users applies)", Tag: "users",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &userCreateRequest{}, Response: tenancy.User{}, Status: http.StatusCreated, Handle: a.createUser},
+		{Method: http.MethodGet, Path: "/auth/users/" + id + "/", Summary: "Get a user", Tag: "users",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "default", Response: tenancy.User{}, Handle: a.getUser},
+		{Method: http.MethodPatch, Path: "/auth/users/" + id + "/", Summary: "Change a user's role, activity or password", Tag: "users",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &userUpdateRequest{}, Response: tenancy.User{}, Handle: a.updateUser},
+		{Method: http.MethodDelete, Path: "/auth/users/" + id + "/", Summary: "Deactivate a user", Tag: "users",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Status: http.StatusNoContent, Handle: a.deactivateUser},
+
+		// Sites and their API keys.
+		{Method: http.MethodGet, Path: "/auth/sites/", Summary: "List the sites the caller may see", Tag: "sites",
+			Access: anyPrincipal, Scope: "default", List: true, ListSpec: &siteSpec, Response: []tenancy.Site{}, Handle: a.listSites},
+		{Method: http.MethodPost, Path: "/auth/sites/", Summary: "Create a site with its sectors (plan max_sites applies)", Tag: "sites",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &siteCreateRequest{}, Response: siteCreateResponse{}, Status: http.StatusCreated, Handle: a.createSite},
+		{Method: http.MethodGet, Path: "/auth/sites/" + id + "/", Summary: "Get a site", Tag: "sites",
+			Access: anyPrincipal, Scope: "default", Response: tenancy.Site{}, Handle: a.getSite},
+		{Method: http.MethodPatch, Path: "/auth/sites/" + id + "/", Summary: "Change a site", Tag: "sites",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &siteUpdateRequest{}, Response: tenancy.Site{}, Handle: a.updateSite},
+		{Method: http.MethodDelete, Path: "/auth/sites/" + id + "/", Summary: "Delete a site with its sectors", Tag: "sites",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Status: http.StatusNoContent, Handle: a.deleteSite},
+		{Method: http.MethodGet, Path: "/auth/sites/" + id + "/api-keys/", Summary: "List a site's API keys", Tag: "sites",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Response: []tenancy.APIKey{}, Handle: a.listAPIKeys},
+		{Method: http.MethodPost, Path: "/auth/sites/" + id + "/api-keys/", Summary: "Create an API key (shown once)", Tag: "sites",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &apiKeyCreateRequest{}, Response: tenancy.NewAPIKey{}, Status: http.StatusCreated, Handle: a.createAPIKey},
+		{Method: http.MethodPost, Path: "/auth/api-keys/" + id + "/rotate/", Summary: "Replace an API key (the old one stops working)", Tag: "sites",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Response: tenancy.NewAPIKey{}, Handle: a.rotateAPIKey},
+		{Method: http.MethodDelete, Path: "/auth/api-keys/" + id + "/", Summary: "Revoke an API key", Tag: "sites",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Status: http.StatusNoContent, Handle: a.revokeAPIKey},
+
+		// Sectors.
+		{Method: http.MethodGet, Path: "/auth/sectors/", Summary: "List sectors (filter site_id)", Tag: "sectors",
+			Access: anyPrincipal, Scope: "default", List: true, ListSpec: &sectorSpec, Response: []tenancy.Sector{}, Handle: a.listSectors},
+		{Method: http.MethodPost, Path: "/auth/sectors/", Summary: "Add a sector to a site (at most 5 active)", Tag: "sectors",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &sectorCreateRequest{}, Response: tenancy.Sector{}, Status: http.StatusCreated, Handle: a.createSector},
+		{Method: http.MethodGet, Path: "/auth/sectors/" + id + "/", Summary: "Get a sector", Tag: "sectors",
+			Access: anyPrincipal, Scope: "default", Response: tenancy.Sector{}, Handle: a.getSector},
+		{Method: http.MethodPatch, Path: "/auth/sectors/" + id + "/", Summary: "Change a sector", Tag: "sectors",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &sectorUpdateRequest{}, Response: tenancy.Sector{}, Handle: a.updateSector},
+		{Method: http.MethodDelete, Path: "/auth/sectors/" + id + "/", Summary: "Delete a sector", Tag: "sectors",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Status: http.StatusNoContent, Handle: a.deleteSector},
+
+		// Site access grants.
+		{Method: http.MethodGet, Path: "/auth/site-access/", Summary: "List a user's site grants (user_id)", Tag: "site-access",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Response: []tenancy.SiteUserAccess{}, Handle: a.listSiteAccess},
+		{Method: http.MethodPost, Path: "/auth/site-access/", Summary: "Grant a user access to a site", Tag: "site-access",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &siteAccessRequest{}, Response: siteAccessRequest{}, Status: http.StatusCreated, Handle: a.grantSiteAccess},
+		{Method: http.MethodPost, Path: "/auth/site-access/revoke/", Summary: "Revoke a user's access to a site", Tag: "site-access",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &siteAccessRequest{}, Status: http.StatusNoContent, Handle: a.revokeSiteAccess},
+
+		// Global catalogue.
+		{Method: http.MethodGet, Path: "/auth/plans/", Summary: "Plans on sale", Tag: "catalogue",
+			Access: public, Scope: "default", SkipGate: true, Response: []tenancy.Plan{}, Handle: a.listPlans},
+		{Method: http.MethodGet, Path: "/auth/industries/", Summary: "Industries", Tag: "catalogue",
+			Access: public, Scope: "default", SkipGate: true, Response: []tenancy.Industry{}, Handle: a.listIndustries},
+		{Method: http.MethodGet, Path: "/auth/industries/" + id + "/sectors/", Summary: "Sector templates of an industry", Tag: "catalogue",
+			Access: public, Scope: "default", SkipGate: true, Response: []tenancy.IndustrySector{}, Handle: a.listIndustrySectors},
+		{Method: http.MethodGet, Path: "/auth/seed-keywords/", Summary: "Keyword library (legacy path)", Tag: "catalogue",
+			Access: anyPrincipal, Scope: "planner", List: true, ListSpec: &seedSpec, Response: []tenancy.SeedKeyword{}, Handle: a.listSeedKeywords},
+		{Method: http.MethodGet, Path: "/keywords-library/", Summary: "Keyword library: search, sector_ids filter", Tag: "catalogue",
+			Access: anyPrincipal, Scope: "planner", List: true, ListSpec: &seedSpec, Response: []tenancy.SeedKeyword{}, Handle: a.listSeedKeywords},
+		{Method: http.MethodGet, Path: "/keywords-library/sector_stats/", Summary: "Keyword counts per industry sector", Tag: "catalogue",
+			Access: anyPrincipal, Scope: "planner", Response: []tenancy.SectorStat{}, Handle: a.seedKeywordSectorStats},
+
+		// Account.
+		{Method: http.MethodGet, Path: "/account/settings/", Summary: "Account settings, plan and credits", Tag: "account",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "default", Response: tenancy.Account{}, Handle: a.getAccount},
+		{Method: http.MethodPatch, Path: "/account/settings/", Summary: "Change account settings", Tag: "account",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &accountUpdateRequest{}, Response: tenancy.Account{}, Handle: a.updateAccount},
+		{Method: http.MethodGet, Path: "/account/team/", Summary: "List the team", Tag: "account",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "default", List: true, ListSpec: &userSpec, Response: []tenancy.User{}, Handle: a.listUsers},
+		{Method: http.MethodPost, Path: "/account/team/", Summary: "Invite a team member (plan max_users applies)", Tag: "account",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Body: &userCreateRequest{}, Response: tenancy.User{}, Status: http.StatusCreated, Handle: a.createUser},
+		{Method: http.MethodDelete, Path: "/account/team/" + id + "/", Summary: "Remove (deactivate) a team member", Tag: "account",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "default", Status: http.StatusNoContent, Handle: a.deactivateUser},
+	}
+}
