@@ -32,6 +32,7 @@ type App struct {
 	log     *slog.Logger
 	tenancy *tenancy.Service
 	handler http.Handler
+	routes  int
 	started time.Time
 }
 
@@ -100,7 +101,7 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 	if cfg.MailDir != "" {
 		mailer = mail.FileSender{Dir: cfg.MailDir}
 	}
-	app.handler, err = httpapi.New(httpapi.Deps{
+	app.handler, app.routes, err = httpapi.New(httpapi.Deps{
 		Logger:  cfg.Logger,
 		Tenancy: tenancySvc,
 		Status:  app.status,
@@ -209,6 +210,10 @@ func (a *App) DB() *bun.DB { return a.db }
 
 // Tenancy is the accounts, users, sites and sectors service.
 func (a *App) Tenancy() *tenancy.Service { return a.tenancy }
+
+// RouteCount is the number of /api/v1 routes (tests compare it with the
+// OpenAPI document).
+func (a *App) RouteCount() int { return a.routes }
 
 // Handler is the /api/v1 HTTP API.
 func (a *App) Handler() http.Handler { return a.handler }

@@ -68,6 +68,10 @@ type Config struct {
 	Version string
 	// Logger receives the App's logs (default: slog.Default()).
 	Logger *slog.Logger
+	// ChannelLogger returns the logger of a channel of the original
+	// (publish_sync, wordpress_api, webhooks); default: Logger with a
+	// channel attribute.
+	ChannelLogger func(channel string) *slog.Logger
 }
 
 // DefaultConfig is the zero-configuration embedded mode: SQLite in ./data,
@@ -96,6 +100,10 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.ChannelLogger == nil {
+		base := c.Logger
+		c.ChannelLogger = func(channel string) *slog.Logger { return base.With(slog.String("channel", channel)) }
 	}
 	return c
 }

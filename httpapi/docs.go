@@ -1,13 +1,11 @@
 package httpapi
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -191,11 +189,3 @@ func (a *api) mountDocs(r *mux.Router) {
 	r.Handle("/api/redoc/", http.HandlerFunc(serveRedoc)).Methods(http.MethodGet)
 	r.PathPrefix("/api/redoc/static/").Handler(http.StripPrefix("/api/redoc/static/", http.FileServerFS(redocAssets))).Methods(http.MethodGet)
 }
-
-// validateOpenAPI checks the generated document (used by tests and at
-// start-up of the docs endpoint in development).
-func validateOpenAPI(ctx context.Context, doc *openapi3.T) error {
-	return doc.Validate(ctx)
-}
-
-var _ = strconv.Itoa

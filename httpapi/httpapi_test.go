@@ -19,7 +19,7 @@ import (
 
 func newTestHandler(dbErr error) (http.Handler, *bytes.Buffer) {
 	var logs bytes.Buffer
-	h, err := New(Deps{
+	h, _, err := New(Deps{
 		Logger: slog.New(slog.NewJSONHandler(&logs, nil)),
 		Status: func(context.Context) Status { return Status{Version: "test", Database: "sqlite", DatabaseErr: dbErr} },
 	})

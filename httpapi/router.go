@@ -80,13 +80,14 @@ type api struct {
 	routes  []Route
 }
 
-// New builds the /api/v1 handler with its middleware chain.
-func New(d Deps) (http.Handler, error) {
+// New builds the /api/v1 handler with its middleware chain and tells how
+// many routes it serves.
+func New(d Deps) (http.Handler, int, error) {
 	a, err := newAPI(d)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return a.handler(), nil
+	return a.handler(), len(a.routes), nil
 }
 
 func newAPI(d Deps) (*api, error) {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/igny8/igny8-go"
+	"github.com/igny8/igny8-go/httpapi"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
@@ -161,3 +162,13 @@ func (e *Env) Server() *httptest.Server {
 }
 
 func (e *Env) next() int64 { return e.seq.Add(1) }
+
+// Unthrottled raises every throttle scope so that tests making many calls
+// (matrices, loads) are not answered 429; throttling has its own tests.
+func Unthrottled(c *igny8.Config) {
+	rates := map[string]string{}
+	for scope := range httpapi.DefaultThrottleRates() {
+		rates[scope] = "1000000/min"
+	}
+	c.HTTP.ThrottleRates = rates
+}

@@ -77,10 +77,10 @@ func testMigrations(d store.Dialect) (fs.FS, error) {
 		idType = "INTEGER PRIMARY KEY AUTOINCREMENT"
 	}
 	return fstest.MapFS{
-		"20200101000001_widgets.tx.up.sql": {Data: []byte("CREATE TABLE widgets (id " + idType + ", name text NOT NULL UNIQUE, qty integer NOT NULL CONSTRAINT qty_check CHECK (qty >= 0))")},
+		"20200101000001_widgets.tx.up.sql":   {Data: []byte("CREATE TABLE widgets (id " + idType + ", name text NOT NULL UNIQUE, qty integer NOT NULL CONSTRAINT qty_check CHECK (qty >= 0))")},
 		"20200101000001_widgets.tx.down.sql": {Data: []byte("DROP TABLE widgets")},
-		"20200101000002_parts.tx.up.sql": {Data: []byte("CREATE TABLE parts (id " + idType + ", widget_id bigint NOT NULL REFERENCES widgets (id))\n--bun:split\nCREATE INDEX parts_widget_idx ON parts (widget_id)")},
-		"20200101000002_parts.tx.down.sql": {Data: []byte("DROP TABLE parts")},
+		"20200101000002_parts.tx.up.sql":     {Data: []byte("CREATE TABLE parts (id " + idType + ", widget_id bigint NOT NULL REFERENCES widgets (id))\n--bun:split\nCREATE INDEX parts_widget_idx ON parts (widget_id)")},
+		"20200101000002_parts.tx.down.sql":   {Data: []byte("DROP TABLE parts")},
 	}, nil
 }
 

@@ -34,10 +34,11 @@ commands:
 `
 
 func main() {
-	cfg, log, err := cli.Setup("igny8-migrate", os.Stderr)
+	cfg, log, closeLogs, err := cli.Setup("igny8-migrate", os.Stderr)
 	if err == nil {
 		err = run(cfg, log, os.Args[1:], os.Stdout)
 	}
+	closeLogs()
 	cli.Exit(log, err)
 }
 

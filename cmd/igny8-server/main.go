@@ -23,12 +23,13 @@ import (
 const shutdownGrace = 30 * time.Second
 
 func main() {
-	cfg, log, err := cli.Setup("igny8-server", os.Stdout)
+	cfg, log, closeLogs, err := cli.Setup("igny8-server", os.Stdout)
 	if err == nil {
 		ctx, stop := cli.SignalContext()
 		err = run(ctx, cfg, log, nil)
 		stop()
 	}
+	closeLogs()
 	cli.Exit(log, err)
 }
 

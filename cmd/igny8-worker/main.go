@@ -13,10 +13,11 @@ import (
 )
 
 func main() {
-	cfg, log, err := cli.Setup("igny8-worker", os.Stdout)
+	cfg, log, closeLogs, err := cli.Setup("igny8-worker", os.Stdout)
 	if err == nil {
 		err = run(cfg, log)
 	}
+	closeLogs()
 	cli.Exit(log, err)
 }
 
