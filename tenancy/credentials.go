@@ -12,7 +12,7 @@ import (
 type APIKey struct {
 	bun.BaseModel `bun:"table:igny8_api_keys,alias:api_key"`
 
-	ID          int64 `bun:"id,pk,autoincrement" json:"id"`
+	ID int64 `bun:"id,pk,autoincrement" json:"id"`
 	AccountScoped
 	SiteID      int64      `bun:"site_id,notnull" json:"site_id"`
 	Name        string     `bun:"name,notnull" json:"name"`

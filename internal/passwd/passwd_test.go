@@ -80,16 +80,16 @@ func TestDjangoFormats(t *testing.T) {
 func TestMalformedHashesNameTheirPart(t *testing.T) {
 	h := New(cheap(), 1)
 	cases := map[string]string{
-		"pbkdf2_sha256$0$salt$AAAA":        "password_hash.iterations",
-		"pbkdf2_sha256$99999999$salt$AAAA": "password_hash.iterations",
-		"pbkdf2_sha256$-5$salt$AAAA":       "password_hash.iterations",
-		"pbkdf2_sha256$1000$salt$AAAA":     "password_hash.hash",
-		"pbkdf2_sha256$1000$$AAAA":         "password_hash.salt",
+		"pbkdf2_sha256$0$salt$AAAA":                                            "password_hash.iterations",
+		"pbkdf2_sha256$99999999$salt$AAAA":                                     "password_hash.iterations",
+		"pbkdf2_sha256$-5$salt$AAAA":                                           "password_hash.iterations",
+		"pbkdf2_sha256$1000$salt$AAAA":                                         "password_hash.hash",
+		"pbkdf2_sha256$1000$$AAAA":                                             "password_hash.salt",
 		"$argon2id$v=19$m=99999999,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA": "password_hash.parameters",
 		"$argon2id$v=16$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA":       "password_hash.version",
 		"$argon2id$v=19$m=64,t=1,p=1$$aGFzaGhhc2hoYXNoaGFzaA":                  "password_hash.salt",
-		"$argon2id$v=19$m=64": "password_hash.format",
-		"bcrypt$$2b$12$abc":   "password_hash.algorithm",
+		"$argon2id$v=19$m=64":                                                  "password_hash.format",
+		"bcrypt$$2b$12$abc":                                                    "password_hash.algorithm",
 	}
 	for enc, field := range cases {
 		_, _, err := h.Verify(context.Background(), "x", enc)
