@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"log/slog"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,4 +64,14 @@ func TestLoggerRedactsSecrets(t *testing.T) {
 	assert.NotContains(t, buf.String(), "p4ss")
 	assert.NotContains(t, buf.String(), "k3y")
 	assert.Contains(t, buf.String(), "a@b.c")
+}
+
+// The README's configuration table must name every variable the binaries
+// read, so the documentation cannot fall behind the code.
+func TestREADMEListsEveryVariable(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	require.NoError(t, err)
+	for _, e := range Env {
+		assert.Contains(t, string(readme), "`"+e.Name+"`", "README.md does not document %s", e.Name)
+	}
 }
