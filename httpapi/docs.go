@@ -105,7 +105,9 @@ func (a *api) operation(rt *Route) (*openapi3.Operation, error) {
 	}
 	status := rt.status()
 	resp := openapi3.NewResponse().WithDescription(http.StatusText(status))
-	if status != http.StatusNoContent {
+	if rt.Raw {
+		resp.WithContent(openapi3.Content{rt.Produces: openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())})
+	} else if status != http.StatusNoContent {
 		data, err := schemaOf(rt.Response)
 		if err != nil {
 			return nil, err

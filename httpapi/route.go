@@ -45,6 +45,11 @@ type Route struct {
 	Status int
 	// SkipGate exempts the route from the account gate (auth endpoints).
 	SkipGate bool
+	// Raw routes write their own response (CSV downloads); the handler
+	// returns (nil, nil) after writing, or an error before writing anything.
+	Raw bool
+	// Produces is the media type of a Raw route's answer (for OpenAPI).
+	Produces string
 	// Handle does the work.
 	Handle func(c *call) (any, error)
 }

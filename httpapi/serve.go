@@ -44,6 +44,7 @@ func (a *api) serve(rt *Route) http.Handler {
 			return
 		}
 		switch {
+		case rt.Raw:
 		case rt.status() == http.StatusNoContent:
 			w.WriteHeader(http.StatusNoContent)
 		case rt.List:

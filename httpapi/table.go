@@ -102,6 +102,18 @@ func (a *api) table() []Route {
 		{Method: http.MethodGet, Path: "/keywords-library/sector_stats/", Summary: "Keyword counts per industry sector", Tag: "catalogue",
 			Access: anyPrincipal, Scope: "planner", Response: []tenancy.SectorStat{}, Handle: a.seedKeywordSectorStats},
 
+		// Catalogue administration (platform operators only): CSV import
+		// (upsert, streamed, a report of created/updated/rejected rows) and
+		// export (streamed).
+		{Method: http.MethodPost, Path: "/admin/industries/csv/", Summary: "Import industries and sector templates from CSV (text/csv or multipart file)", Tag: "admin",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Response: tenancy.CSVReport{}, Handle: a.importIndustriesCSV},
+		{Method: http.MethodGet, Path: "/admin/industries/csv/", Summary: "Export industries and sector templates as CSV", Tag: "admin",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Raw: true, Produces: "text/csv", Handle: a.exportIndustriesCSV},
+		{Method: http.MethodPost, Path: "/admin/seed-keywords/csv/", Summary: "Import the seed-keyword library from CSV (text/csv or multipart file)", Tag: "admin",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Response: tenancy.CSVReport{}, Handle: a.importSeedKeywordsCSV},
+		{Method: http.MethodGet, Path: "/admin/seed-keywords/csv/", Summary: "Export the seed-keyword library as CSV", Tag: "admin",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Raw: true, Produces: "text/csv", Handle: a.exportSeedKeywordsCSV},
+
 		// Account.
 		{Method: http.MethodGet, Path: "/account/settings/", Summary: "Account settings, plan and credits", Tag: "account",
 			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "default", Response: tenancy.Account{}, Handle: a.getAccount},

@@ -5,6 +5,11 @@
 //	igny8-migrate down -all roll back everything
 //	igny8-migrate status    list migrations and whether each is applied
 //	igny8-migrate unlock    remove the lock left by a crashed run
+//	igny8-migrate industries import FILE | export
+//	igny8-migrate seed-keywords import FILE | export
+//	                        the catalogue CSV utilities (same as the
+//	                        /api/v1/admin/…/csv/ endpoints); export writes
+//	                        to standard output
 //
 // The database comes from IGNY8_DATABASE_URL (default: the embedded SQLite
 // file in IGNY8_DATA_DIR).
@@ -12,6 +17,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +28,7 @@ import (
 	"github.com/igny8/igny8-go"
 	"github.com/igny8/igny8-go/cmd/internal/cli"
 	"github.com/igny8/igny8-go/store"
+	"github.com/igny8/igny8-go/tenancy"
 )
 
 const usage = `usage: igny8-migrate <command>
@@ -31,6 +38,9 @@ commands:
   down [-all] roll back the last applied group, or everything with -all
   status      list migrations and whether each is applied
   unlock      remove the migration lock left by a crashed run
+  industries import FILE | export
+  seed-keywords import FILE | export
+              import (upsert) or export the global catalogue as CSV
 `
 
 func main() {
@@ -49,6 +59,10 @@ func run(cfg igny8.Config, log *slog.Logger, args []string, out io.Writer) error
 	}
 	ctx, stop := cli.SignalContext()
 	defer stop()
+
+	if args[0] == "industries" || args[0] == "seed-keywords" {
+		return catalogue(ctx, cfg, args, out)
+	}
 
 	m, closeDB, err := igny8.OpenMigrator(ctx, cfg)
 	if err != nil {
@@ -130,4 +144,44 @@ func status(ctx context.Context, m *store.Migrator, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%d migrations, %d pending\n", len(ms), pending)
 	return nil
+}
+
+// catalogue runs the CSV utilities on a migrated database.
+func catalogue(ctx context.Context, cfg igny8.Config, args []string, out io.Writer) error {
+	if len(args) < 2 || (args[1] == "import" && len(args) != 3) || (args[1] != "import" && args[1] != "export") {
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("usage: igny8-migrate %s import FILE | export", args[0])
+	}
+	cfg.Migrations = igny8.MigrateVerify
+	app, err := igny8.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	svc := app.Tenancy()
+	if args[1] == "export" {
+		if args[0] == "industries" {
+			return svc.ExportIndustriesCSV(ctx, out)
+		}
+		return svc.ExportSeedKeywordsCSV(ctx, out)
+	}
+	f, err := os.Open(args[2])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var rep *tenancy.CSVReport
+	if args[0] == "industries" {
+		rep, err = svc.ImportIndustriesCSV(ctx, f)
+	} else {
+		rep, err = svc.ImportSeedKeywordsCSV(ctx, f)
+	}
+	if rep != nil {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if encErr := enc.Encode(rep); encErr != nil {
+			return encErr
+		}
+	}
+	return err
 }

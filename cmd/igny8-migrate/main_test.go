@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,4 +50,19 @@ func TestMigrateCommands(t *testing.T) {
 		require.Error(t, run(cfg, slog.New(slog.DiscardHandler), []string{"sideways"}, &bytes.Buffer{}))
 		require.Error(t, run(cfg, slog.New(slog.DiscardHandler), nil, &bytes.Buffer{}))
 	})
+}
+
+func TestCatalogueCommands(t *testing.T) {
+	env := igny8test.NewSQLite(t)
+	dir := t.TempDir()
+	industries := filepath.Join(dir, "industries.csv")
+	keywords := filepath.Join(dir, "keywords.csv")
+	require.NoError(t, os.WriteFile(industries, []byte("industry,sector\nFinance,Loans\n"), 0o600))
+	require.NoError(t, os.WriteFile(keywords, []byte("keyword,industry,sector,volume\npersonal loan,finance,loans,900\n"), 0o600))
+	out := migrate(t, env.DatabaseURL, "industries", "import", industries)
+	assert.Contains(t, out, `"created"`)
+	out = migrate(t, env.DatabaseURL, "seed-keywords", "import", keywords)
+	assert.Contains(t, out, `"created": 1`)
+	out = migrate(t, env.DatabaseURL, "seed-keywords", "export")
+	assert.Contains(t, out, "personal loan")
 }
