@@ -18,6 +18,7 @@ import (
 	"github.com/igny8/igny8-go/httpapi"
 	"github.com/igny8/igny8-go/internal/mail"
 	"github.com/igny8/igny8-go/internal/ratelimit"
+	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 	"github.com/uptrace/bun"
@@ -97,17 +98,23 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 		app.redis = redis.NewClient(opts)
 		limiter = ratelimit.NewFallback(ratelimit.NewRedis(app.redis, cfg.RedisKeyPrefix+"throttle:"), limiter, cfg.Logger)
 	}
+	db.AddQueryHook(tracking.QueryHook{})
+	metrics := tracking.Store(tracking.NewMemoryStore(tracking.DefaultTTL, nil))
+	if app.redis != nil {
+		metrics = tracking.NewRedisStore(app.redis, cfg.RedisKeyPrefix, tracking.DefaultTTL)
+	}
 	var mailer mail.Sender = mail.LogSender{Log: cfg.Logger}
 	if cfg.MailDir != "" {
 		mailer = mail.FileSender{Dir: cfg.MailDir}
 	}
 	app.handler, app.routes, err = httpapi.New(httpapi.Deps{
-		Logger:  cfg.Logger,
-		Tenancy: tenancySvc,
-		Status:  app.status,
-		Limiter: limiter,
-		Mailer:  mailer,
-		Config:  cfg.HTTP,
+		Logger:   cfg.Logger,
+		Tenancy:  tenancySvc,
+		Status:   app.status,
+		Limiter:  limiter,
+		Mailer:   mailer,
+		Tracking: metrics,
+		Config:   cfg.HTTP,
 	})
 	if err != nil {
 		app.closeRedis()

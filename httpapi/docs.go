@@ -91,7 +91,11 @@ func (a *api) operation(rt *Route) (*openapi3.Operation, error) {
 			With(openapi3.NewSecurityRequirement().Authenticate("apiKey"))
 	}
 	for _, m := range muxVar.FindAllStringSubmatch(rt.Path, -1) {
-		op.AddParameter(openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewInt64Schema()))
+		schema := openapi3.NewInt64Schema()
+		if m[2] != ":[0-9]+" {
+			schema = openapi3.NewStringSchema()
+		}
+		op.AddParameter(openapi3.NewPathParameter(m[1]).WithSchema(schema))
 	}
 	if rt.List && rt.ListSpec != nil {
 		addListParameters(op, *rt.ListSpec)

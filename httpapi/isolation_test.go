@@ -22,6 +22,7 @@ type tenantFixture struct {
 	sector   tenancy.Sector
 	editor   *tenancy.User
 	key      *tenancy.NewAPIKey
+	metricID string
 	clients  map[string]*igny8test.Client // role or "api_key" → client
 	markers  []string                     // strings that only this account's data contains
 	password string
@@ -58,6 +59,11 @@ func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFix
 	keyClient := env.Client()
 	keyClient.APIKey = f.key.Key
 	f.clients["api_key"] = keyClient
+	owner := f.clients["owner"]
+	owner.Header.Set("X-Debug-Resource-Tracking", "1")
+	f.metricID = owner.Get("/api/v1/auth/sites/").Header.Get("X-Resource-Tracking-ID")
+	owner.Header.Del("X-Debug-Resource-Tracking")
+	require.Len(t, f.metricID, 32)
 	f.markers = []string{
 		"Isolation " + label + " Site", "Isolation " + label + " Sector", "iso-" + label + "-",
 		f.acct.Owner.Email, f.key.APIKey.Prefix, f.acct.Account.Slug,
@@ -66,18 +72,20 @@ func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFix
 }
 
 // idFor picks the victim's object for a path of the route table.
-func (f *tenantFixture) idFor(path string) (int64, bool) {
+func (f *tenantFixture) idFor(path string) (string, bool) {
 	switch {
 	case strings.HasPrefix(path, "/api/v1/auth/users/"), strings.HasPrefix(path, "/api/v1/account/team/"):
-		return f.editor.ID, true
+		return fmt.Sprint(f.editor.ID), true
 	case strings.HasPrefix(path, "/api/v1/auth/sites/"):
-		return f.site.ID, true
+		return fmt.Sprint(f.site.ID), true
 	case strings.HasPrefix(path, "/api/v1/auth/sectors/"):
-		return f.sector.ID, true
+		return fmt.Sprint(f.sector.ID), true
 	case strings.HasPrefix(path, "/api/v1/auth/api-keys/"):
-		return f.key.APIKey.ID, true
+		return fmt.Sprint(f.key.APIKey.ID), true
+	case strings.HasPrefix(path, "/api/v1/system/request-metrics/"):
+		return f.metricID, true
 	}
-	return 0, false
+	return "", false
 }
 
 // bodyFor fills a request body from the operation's schema: every *_id
@@ -132,7 +140,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 			if strings.Contains(path, "{id}") {
 				id, ok := victim.idFor(path)
 				require.True(t, ok, "the isolation test does not know which object %s names; teach idFor", path)
-				target = strings.ReplaceAll(path, "{id}", fmt.Sprint(id))
+				target = strings.ReplaceAll(path, "{id}", id)
 			}
 			q := url.Values{"site_id": {fmt.Sprint(victim.site.ID)}, "user_id": {fmt.Sprint(victim.editor.ID)}}
 			for who, c := range intruder.clients {

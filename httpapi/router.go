@@ -12,6 +12,7 @@ import (
 	"github.com/igny8/igny8-go/errs"
 	"github.com/igny8/igny8-go/internal/mail"
 	"github.com/igny8/igny8-go/internal/ratelimit"
+	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
@@ -65,7 +66,9 @@ type Deps struct {
 	Limiter ratelimit.Limiter
 	// Mailer sends password-reset mail.
 	Mailer mail.Sender
-	Config Config
+	// Tracking keeps resource-tracking metrics (in memory when nil).
+	Tracking tracking.Store
+	Config   Config
 }
 
 // api is the built HTTP layer.
@@ -75,6 +78,7 @@ type api struct {
 	status  func(ctx context.Context) Status
 	limiter ratelimit.Limiter
 	mailer  mail.Sender
+	metrics tracking.Store
 	cfg     Config
 	rates   map[string]ratelimit.Rate
 	routes  []Route
@@ -119,7 +123,11 @@ func newAPI(d Deps) (*api, error) {
 	if mailer == nil {
 		mailer = mail.LogSender{Log: d.Logger}
 	}
-	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, cfg: cfg, rates: rates}
+	metrics := d.Tracking
+	if metrics == nil {
+		metrics = tracking.NewMemoryStore(tracking.DefaultTTL, nil)
+	}
+	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, cfg: cfg, rates: rates}
 	a.routes = a.table()
 	for _, rt := range a.routes {
 		if _, ok := a.rates[rt.Scope]; !ok {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/igny8/igny8-go/errs"
+	"github.com/igny8/igny8-go/internal/tracking"
 )
 
 // serve wraps one route: it enforces who may call it (principal kind,
@@ -29,6 +30,13 @@ func (a *api) serve(rt *Route) http.Handler {
 		}
 		if !a.throttle(w, r, rt, c.who) {
 			return
+		}
+		if tr := a.startTracking(c); tr != nil {
+			rec := &recorder{ResponseWriter: w}
+			c.w, w = rec, rec
+			r = r.WithContext(tracking.WithTracker(r.Context(), tr))
+			c.r = r
+			defer a.finishTracking(c, tr, rec)
 		}
 		if rt.Body != nil {
 			dst := reflect.New(reflect.TypeOf(rt.Body).Elem()).Interface()

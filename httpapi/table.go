@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -17,6 +18,9 @@ func (a *api) table() []Route {
 		// System.
 		{Method: http.MethodGet, Path: "/system/status/", Summary: "Health: database and Redis reachability", Tag: "system",
 			Access: public, Scope: "system", SkipGate: true, Response: statusData{}, Handle: a.systemStatus},
+
+		{Method: http.MethodGet, Path: "/system/request-metrics/{id:[0-9a-f]{32}}/", Summary: "Resource use of a tracked request (X-Debug-Resource-Tracking: 1)", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Response: tracking.Metrics{}, Handle: a.requestMetrics},
 
 		// Authentication.
 		{Method: http.MethodPost, Path: "/auth/register/", Summary: "Register an account and its owner (trial plan), sign in", Tag: "auth",

@@ -192,6 +192,32 @@ func TestCatalogCSVReimport(t *testing.T) {
 		assert.Equal(t, 41, kws["dental implants"].Difficulty)
 		assert.Equal(t, tenancy.IntentCommercial, kws["dental implants"].Intent)
 
+		// A stored keyword changed, changed back and changed again in one
+		// batch is written once (PostgreSQL refuses an upsert touching a
+		// row twice), with the last value.
+		rep = importKeywords(t, env, "keyword,industry,sector,volume\n"+
+			"braces,healthcare,dental-care,30\n"+
+			"braces,healthcare,dental-care,20\n"+
+			"braces,healthcare,dental-care,40\n")
+		assert.Equal(t, tenancy.CSVReport{Updated: 3, Rejected: []tenancy.CSVRejection{}}, *rep)
+		assert.Equal(t, 40, keywordsOf(t, env, "healthcare", "dental-care")["braces"].Volume)
+
+		// A rename frees a unique industry name for a later row of the same
+		// batch; a name still taken is rejected.
+		rep = importIndustries(t, env, "industry,industry_slug\n"+
+			"Money,fin\n"+
+			"Finance,retail\n"+
+			"Money,other\n")
+		assert.Equal(t, 2, rep.Updated)
+		assert.Equal(t, []int{4}, rejectedLines(rep))
+		list, err := env.App.Tenancy().ListIndustries(env.Ctx())
+		require.NoError(t, err)
+		names := map[string]string{}
+		for _, ind := range list {
+			names[ind.Slug] = ind.Name
+		}
+		assert.Equal(t, map[string]string{"fin": "Money", "retail": "Finance", "healthcare": "Health Care"}, names)
+
 		// Duplicate sector rows in one file: the later row wins.
 		rep = importIndustries(t, env, "industry,industry_slug,sector,description\n"+
 			"Health Care,healthcare,Pharmacy,first\n"+
