@@ -40,6 +40,8 @@ type principalKey struct{}
 type authState struct {
 	who *principal
 	err error
+	// failedVia names the authenticator whose credentials were bad.
+	failedVia string
 }
 
 func stateOf(ctx context.Context) authState {
@@ -83,7 +85,7 @@ func (a *api) resolve(r *http.Request) authState {
 	if key != "" {
 		p, err := a.tenancy.AuthenticateAPIKey(ctx, key)
 		if err != nil {
-			return authState{err: err}
+			return authState{err: err, failedVia: "api_key"}
 		}
 		return authState{who: &principal{via: "api_key", key: p, account: p.Account}}
 	}
@@ -91,11 +93,11 @@ func (a *api) resolve(r *http.Request) authState {
 	if strings.EqualFold(scheme, "Bearer") && cred != "" {
 		claims, err := a.tenancy.VerifyAccessToken(cred)
 		if err != nil {
-			return authState{err: err}
+			return authState{err: err, failedVia: "jwt"}
 		}
 		user, account, err := a.tenancy.Principal(ctx, claims.UserID, claims.AccountID)
 		if err != nil {
-			return authState{err: err}
+			return authState{err: err, failedVia: "jwt"}
 		}
 		return authState{who: &principal{via: "jwt", user: user, account: account}}
 	}
@@ -103,7 +105,7 @@ func (a *api) resolve(r *http.Request) authState {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		user, account, err := a.tenancy.SessionPrincipal(ctx, c.Value)
 		if err != nil {
-			return authState{err: err}
+			return authState{err: err, failedVia: "session"}
 		}
 		return authState{who: &principal{via: "session", user: user, account: account, sessionToken: c.Value}}
 	}
@@ -111,11 +113,11 @@ func (a *api) resolve(r *http.Request) authState {
 	if a.cfg.BasicAuth && strings.EqualFold(scheme, "Basic") {
 		email, password, ok := r.BasicAuth()
 		if !ok {
-			return authState{err: errs.E(errs.Unauthenticated, "malformed basic credentials")}
+			return authState{err: errs.E(errs.Unauthenticated, "malformed basic credentials"), failedVia: "basic"}
 		}
 		user, account, err := a.tenancy.Authenticate(ctx, email, password)
 		if err != nil {
-			return authState{err: err}
+			return authState{err: err, failedVia: "basic"}
 		}
 		return authState{who: &principal{via: "basic", user: user, account: account}}
 	}

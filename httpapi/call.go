@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -84,7 +85,9 @@ func (c *call) queryIDs(name string) ([]int64, error) {
 // decodeJSON reads a JSON body into dst strictly: bounded size, no unknown
 // fields, one value, types checked. Errors name the offending field.
 func decodeJSON(r *http.Request, w http.ResponseWriter, dst any, limit int64) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
+	// Requiring the JSON type also keeps these requests out of CORS's
+	// "simple request" class, which browsers send cross-site unasked.
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(strings.ToLower(ct), "application/json") {
 		return &errs.Error{Code: errs.Invalid, Message: "Content-Type must be application/json",
 			Fields: map[string][]string{"content_type": {"must be application/json"}}}
 	}
@@ -96,6 +99,46 @@ func decodeJSON(r *http.Request, w http.ResponseWriter, dst any, limit int64) er
 	}
 	if err := dec.Decode(&struct{}{}); err != io.EOF {
 		return errs.Field("body", "must contain a single JSON object")
+	}
+	return checkStrings(reflect.ValueOf(dst), "")
+}
+
+// checkStrings refuses NUL and other control characters (tab and newlines
+// aside) in every string of a decoded body: the databases cannot store NUL,
+// and no field of this API has a use for control characters.
+func checkStrings(v reflect.Value, field string) error {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return checkStrings(v.Elem(), field)
+		}
+	case reflect.String:
+		if strings.ContainsFunc(v.String(), func(r rune) bool {
+			return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
+		}) {
+			if field == "" {
+				field = "body"
+			}
+			return errs.Field(field, "must not contain control characters")
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name := field
+			if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag != "" && tag != "-" {
+				name = tag
+			}
+			if err := checkStrings(v.Field(i), name); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if err := checkStrings(v.Index(i), field); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -69,6 +68,12 @@ type meResponse struct {
 
 func (a *api) register(c *call) (any, error) {
 	in := c.body.(*registerRequest)
+	if in.PlanSlug != "" {
+		// Sign-up is free; paid plans are bought through billing.
+		if err := a.requireFreePlan(c, in.PlanSlug); err != nil {
+			return nil, err
+		}
+	}
 	account, owner, err := a.tenancy.CreateAccount(c.r.Context(), tenancy.NewAccount{
 		AccountName: in.AccountName, Email: in.Email, Password: in.Password, Username: in.Username,
 		FirstName: in.FirstName, LastName: in.LastName, PlanSlug: in.PlanSlug, Timezone: in.Timezone,
@@ -95,6 +100,22 @@ func (a *api) login(c *call) (any, error) {
 		return nil, err
 	}
 	return a.signIn(c, user, account)
+}
+
+func (a *api) requireFreePlan(c *call, slug string) error {
+	plans, err := a.tenancy.ListPlans(c.r.Context())
+	if err != nil {
+		return err
+	}
+	for _, p := range plans {
+		if p.Slug == slug {
+			if p.PriceCents > 0 {
+				return errs.Field("plan_slug", "paid plans are chosen after sign-up, through billing")
+			}
+			return nil
+		}
+	}
+	return errs.Field("plan_slug", fmt.Sprintf("no plan %q", slug))
 }
 
 // signIn issues the token pair and opens the browser session.
@@ -163,7 +184,7 @@ func (a *api) passwordChange(c *call) (any, error) {
 		}
 		a.setSessionCookie(c.w, c.r, token, expires)
 	}
-	return messaged{message: "password changed; other sessions were signed out"}, nil
+	return messaged{message: "password changed; every sign-in was ended (this browser session was renewed; token clients must sign in again)"}, nil
 }
 
 // resetRequestedMessage is the one answer to a reset request, whether the
@@ -183,9 +204,15 @@ func (a *api) passwordReset(c *call) (any, error) {
 	case err != nil:
 		return nil, err
 	default:
-		if err := a.sendReset(ctx, reset); err != nil {
-			a.log.ErrorContext(ctx, "send password reset", slog.Any("error", err))
-		}
+		// Sent in the background: a mail server's latency must not tell
+		// the caller that the email exists.
+		mailCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		go func() {
+			defer cancel()
+			if err := a.sendReset(mailCtx, reset); err != nil {
+				a.log.ErrorContext(mailCtx, "send password reset", slog.Any("error", err))
+			}
+		}()
 	}
 	return messaged{message: resetRequestedMessage}, nil
 }
@@ -213,5 +240,3 @@ func (a *api) passwordResetConfirm(c *call) (any, error) {
 	}
 	return messaged{message: "password has been reset; sign in with the new password"}, nil
 }
-
-var _ = http.StatusOK

@@ -61,32 +61,7 @@ func (a *api) updateUser(c *call) (any, error) {
 		return nil, err
 	}
 	in := c.body.(*userUpdateRequest)
-	ctx := c.r.Context()
-	// Check existence and rights before changing anything.
-	if _, err := a.tenancy.GetUser(ctx, c.tenant, id); err != nil {
-		return nil, err
-	}
-	if in.Role != nil {
-		if _, err := a.tenancy.ChangeRole(ctx, c.tenant, id, *in.Role); err != nil {
-			return nil, err
-		}
-	}
-	if in.IsActive != nil {
-		if *in.IsActive {
-			err = a.tenancy.ReactivateUser(ctx, c.tenant, id)
-		} else {
-			err = a.tenancy.DeactivateUser(ctx, c.tenant, id)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if in.Password != nil {
-		if err := a.tenancy.SetPassword(ctx, c.tenant, id, *in.Password); err != nil {
-			return nil, err
-		}
-	}
-	return a.tenancy.GetUser(ctx, c.tenant, id)
+	return a.tenancy.UpdateUser(c.r.Context(), c.tenant, id, tenancy.UserUpdate{Role: in.Role, IsActive: in.IsActive, Password: in.Password})
 }
 
 func (a *api) deactivateUser(c *call) (any, error) {

@@ -79,6 +79,7 @@ type api struct {
 	limiter ratelimit.Limiter
 	mailer  mail.Sender
 	metrics tracking.Store
+	csrf    *http.CrossOriginProtection
 	cfg     Config
 	rates   map[string]ratelimit.Rate
 	routes  []Route
@@ -127,7 +128,13 @@ func newAPI(d Deps) (*api, error) {
 	if metrics == nil {
 		metrics = tracking.NewMemoryStore(tracking.DefaultTTL, nil)
 	}
-	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, cfg: cfg, rates: rates}
+	csrf := http.NewCrossOriginProtection()
+	for _, origin := range cfg.TrustedOrigins {
+		if err := csrf.AddTrustedOrigin(origin); err != nil {
+			return nil, fmt.Errorf("httpapi: trusted origin %q: %w (want scheme://host[:port], no path)", origin, err)
+		}
+	}
+	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, csrf: csrf, cfg: cfg, rates: rates}
 	a.routes = a.table()
 	for _, rt := range a.routes {
 		if _, ok := a.rates[rt.Scope]; !ok {

@@ -16,15 +16,20 @@ import (
 // role), throttles by the route's scope, decodes the body, calls the handler
 // and writes the envelope.
 func (a *api) serve(rt *Route) http.Handler {
-	csrf := http.NewCrossOriginProtection()
-	for _, origin := range a.cfg.TrustedOrigins {
-		// Origins were validated when the config was built.
-		_ = csrf.AddTrustedOrigin(origin)
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := stateOf(r.Context())
 		c := &call{w: w, r: r, api: a, route: rt}
-		if err := a.admit(c, st, csrf); err != nil {
+		if st.err != nil && rt.Access != public {
+			// Failed credentials count against the strict auth scope of the
+			// client's address, so guessing (Basic passwords, keys) is
+			// throttled like login.
+			failed := *rt
+			failed.Scope = "auth"
+			if !a.throttle(w, r, &failed, nil) {
+				return
+			}
+		}
+		if err := a.admit(c, st, a.csrf); err != nil {
 			a.writeError(w, r, err)
 			return
 		}
@@ -82,7 +87,7 @@ type messaged struct {
 func (a *api) admit(c *call, st authState, csrf *http.CrossOriginProtection) error {
 	rt := c.route
 	if st.err != nil && rt.Access != public {
-		if _, cookieErr := c.r.Cookie(sessionCookie); cookieErr == nil {
+		if st.failedVia == "session" {
 			a.clearSessionCookie(c.w, c.r)
 		}
 		return st.err
@@ -97,9 +102,11 @@ func (a *api) admit(c *call, st authState, csrf *http.CrossOriginProtection) err
 	if rt.Access == userOnly && who.key != nil {
 		return errs.E(errs.Forbidden, "this endpoint needs a signed-in user, not an API key")
 	}
-	if who.via == "session" && unsafeMethod(c.r.Method) {
+	// Browsers attach cookies and cached Basic credentials by themselves, so
+	// both need the cross-origin check; tokens and keys are sent on purpose.
+	if (who.via == "session" || who.via == "basic") && unsafeMethod(c.r.Method) {
 		if err := csrf.Check(c.r); err != nil {
-			return errs.E(errs.Forbidden, "CSRF check failed: cross-origin request with a session cookie")
+			return errs.E(errs.Forbidden, "CSRF check failed: cross-origin request with browser credentials")
 		}
 	}
 	if !rt.SkipGate {

@@ -92,7 +92,10 @@ func mapSQLite(err error, liteErr *sqlite.Error) error {
 		return invalidField(err, fieldFromColumns(afterColon(msg)), "is required")
 	case sqliteConstraintTrig:
 		return invalidField(err, immutableColumn(msg), "cannot be changed")
-	case sqliteBusy, sqliteLocked:
+	}
+	// BUSY_RECOVERY, BUSY_SNAPSHOT, LOCKED_SHAREDCACHE, … share the primary
+	// code in the low byte.
+	if primary := liteErr.Code() & 0xff; primary == sqliteBusy || primary == sqliteLocked {
 		return errs.Wrap(err, errs.Unavailable, "the database is busy, try again")
 	}
 	return err

@@ -9,6 +9,8 @@ import (
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/migrate"
+
+	"github.com/igny8/igny8-go/errs"
 )
 
 // MigrationSource gives a domain's embedded SQL migrations for a dialect.
@@ -84,6 +86,11 @@ func (mg *Migrator) withLock(ctx context.Context, fn func() error) error {
 		err := mg.m.Lock(ctx)
 		if err == nil {
 			break
+		}
+		// Only a taken lock (the lock row's unique key) is worth waiting
+		// for; anything else, such as a lost connection, is the real error.
+		if !errs.Is(MapError(err), errs.Conflict) {
+			return fmt.Errorf("store: take migration lock: %w", err)
 		}
 		if time.Now().After(deadline) {
 			return ErrLocked

@@ -205,11 +205,20 @@ func DialectOf(idb bun.IDB) Dialect {
 	return SQLite
 }
 
-// RedactDSN returns dsn with any password replaced by "xxxxx".
+// RedactDSN returns dsn with any password (in the user info or a
+// password= parameter) replaced by "xxxxx". A DSN that does not parse is not
+// echoed at all: it may hold a password in a place we cannot find.
 func RedactDSN(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
+	if dsn == "" || dsn == ":memory:" {
 		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "<unparseable DSN>"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }

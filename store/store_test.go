@@ -52,6 +52,8 @@ func TestParseDSN(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 	assert.Equal(t, "postgres://u:xxxxx@h/db", store.RedactDSN("postgres://u:secret@h/db"))
+	assert.NotContains(t, store.RedactDSN("postgres://h/db?user=u&password=s3cret"), "s3cret")
+	assert.Equal(t, "<unparseable DSN>", store.RedactDSN("postgres://igny8:s3cr#t@db/x%zz"))
 }
 
 func TestOpenSQLiteCreatesDirectoryAndSetsPragmas(t *testing.T) {

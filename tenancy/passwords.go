@@ -32,6 +32,12 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Us
 		return nil, nil, fmt.Errorf("tenancy: load user: %w", err)
 	}
 	ok, rehash, err := s.hasher.Verify(ctx, password, user.Password)
+	if errs.Is(err, errs.Invalid) {
+		// A stored hash we cannot read (an unsupported legacy format) must
+		// not tell the caller the account exists: same answer as a wrong
+		// password.
+		return nil, nil, errBadCredentials
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("tenancy: verify password of user %d: %w", user.ID, err)
 	}
@@ -81,7 +87,7 @@ func (s *Service) ChangePassword(ctx context.Context, t Tenant, current, next st
 		return err
 	}
 	ok, _, err := s.hasher.Verify(ctx, current, user.Password)
-	if err != nil {
+	if err != nil && !errs.Is(err, errs.Invalid) {
 		return err
 	}
 	if !ok {
@@ -90,16 +96,26 @@ func (s *Service) ChangePassword(ctx context.Context, t Tenant, current, next st
 	return s.setPassword(ctx, s.db, t, user, next)
 }
 
-// SetPassword sets another user's password (owner/admin only).
+// SetPassword sets another user's password (see UpdateUser for who may).
 func (s *Service) SetPassword(ctx context.Context, t Tenant, userID int64, password string) error {
-	if err := t.require(RoleAdmin); err != nil {
-		return err
+	_, err := s.UpdateUser(ctx, t, userID, UserUpdate{Password: &password})
+	return err
+}
+
+// mayManage decides whether t may change another user's credentials or
+// role: never one's own (that goes through ChangePassword), never the owner,
+// and never someone of the same or a higher rank unless t is the owner, so
+// an admin cannot take over the owner or a fellow admin.
+func mayManage(t Tenant, target *User, field string) error {
+	switch {
+	case target.ID == t.UserID:
+		return errs.Field(field, "change your own "+field+" through the password change endpoint")
+	case target.Role == RoleOwner:
+		return errs.E(errs.Forbidden, "the account owner's %s cannot be changed by another user", field)
+	case t.Role != RoleOwner && target.Role.AtLeast(t.Role):
+		return errs.E(errs.Forbidden, "a %s cannot change the %s of a %s", t.Role, field, target.Role)
 	}
-	user, err := getUser(ctx, s.db, t, userID)
-	if err != nil {
-		return err
-	}
-	return s.setPassword(ctx, s.db, t, user, password)
+	return nil
 }
 
 func (s *Service) setPassword(ctx context.Context, idb bun.IDB, t Tenant, user *User, password string) error {
@@ -157,6 +173,11 @@ func (s *Service) ImportUser(ctx context.Context, t Tenant, in NewUser, password
 		}
 		if err := checkUserLimit(ctx, tx, t, account); err != nil {
 			return err
+		}
+		if strings.TrimSpace(in.Username) == "" {
+			if user.Username, err = freeUsername(ctx, tx, t, user.Username); err != nil {
+				return err
+			}
 		}
 		_, err = tx.NewInsert().Model(&user).Returning("*").Exec(ctx)
 		return err

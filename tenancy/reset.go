@@ -54,6 +54,10 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) (*Pass
 		CreatedAt: now, ExpiresAt: now.Add(s.resetTTL),
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		// Serialise requests for one user so the hourly cap holds.
+		if err := lockUser(ctx, tx, user.ID, user.AccountID); err != nil {
+			return err
+		}
 		q, err := ScopeAccount(tx.NewSelect().Model((*PasswordResetToken)(nil)), t)
 		if err != nil {
 			return err

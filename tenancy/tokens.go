@@ -158,6 +158,11 @@ func (s *Service) RefreshTokens(ctx context.Context, refresh string) (*TokenPair
 	var user *User
 	reused := false
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		// Lock the user first: password changes and resets update that row
+		// before revoking, so a refresh cannot slip a new token past them.
+		if err := lockUser(ctx, tx, c.UserID, c.AccountID); err != nil {
+			return err
+		}
 		var row refreshToken
 		err := store.ForUpdate(tx.NewSelect().Model(&row).
 			Where("?TableAlias.jti = ?", c.ID).Where("?TableAlias.account_id = ?", c.AccountID)).Scan(ctx)
@@ -208,6 +213,9 @@ func (s *Service) RevokeRefreshToken(ctx context.Context, refresh string) error 
 		return err
 	}
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockUser(ctx, tx, c.UserID, c.AccountID); err != nil {
+			return err
+		}
 		var row refreshToken
 		err := tx.NewSelect().Model(&row).
 			Where("?TableAlias.jti = ?", c.ID).Where("?TableAlias.account_id = ?", c.AccountID).Scan(ctx)
@@ -219,6 +227,21 @@ func (s *Service) RevokeRefreshToken(ctx context.Context, refresh string) error 
 		}
 		return revokeFamily(ctx, tx, row.AccountID, row.Family, s.now())
 	})
+}
+
+// lockUser takes the user's row lock (PostgreSQL) for the rest of the
+// transaction; SQLite transactions are already serialised.
+func lockUser(ctx context.Context, tx bun.Tx, userID, accountID int64) error {
+	var id int64
+	err := store.ForUpdate(tx.NewSelect().Model((*User)(nil)).Column("id").
+		Where("?TableAlias.id = ?", userID).Where("?TableAlias.account_id = ?", accountID)).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errBadToken
+	}
+	if err != nil {
+		return fmt.Errorf("tenancy: lock user: %w", err)
+	}
+	return nil
 }
 
 func revokeFamily(ctx context.Context, idb bun.IDB, accountID int64, family string, now time.Time) error {

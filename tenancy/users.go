@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/igny8/igny8-go/errs"
-	"github.com/igny8/igny8-go/store"
 	"github.com/uptrace/bun"
 )
 
@@ -55,6 +54,11 @@ func (s *Service) CreateUser(ctx context.Context, t Tenant, in NewUser) (*User, 
 		if err := checkUserLimit(ctx, tx, t, account); err != nil {
 			return err
 		}
+		if strings.TrimSpace(in.Username) == "" {
+			if user.Username, err = freeUsername(ctx, tx, t, user.Username); err != nil {
+				return err
+			}
+		}
 		_, err = tx.NewInsert().Model(&user).Returning("*").Exec(ctx)
 		return err
 	})
@@ -62,6 +66,19 @@ func (s *Service) CreateUser(ctx context.Context, t Tenant, in NewUser) (*User, 
 		return nil, err
 	}
 	return &user, nil
+}
+
+// freeUsername derives a username no user of t's account has yet from base
+// (the email's local part), so two john@… addresses do not collide on a
+// field the caller never sent.
+func freeUsername(ctx context.Context, tx bun.Tx, t Tenant, base string) (string, error) {
+	return freeSlug(ctx, base, func(candidate string) (bool, error) {
+		q, err := ScopeAccount(tx.NewSelect().Model((*User)(nil)), t)
+		if err != nil {
+			return false, err
+		}
+		return q.Where("?TableAlias.username = ?", candidate).Exists(ctx)
+	})
 }
 
 // checkUserLimit fails when the account already has max_users active users
@@ -119,36 +136,98 @@ func (s *Service) ListUsers(ctx context.Context, t Tenant) ([]User, error) {
 	return users, nil
 }
 
-// ChangeRole sets a user's role (owner/admin only). The owner's role and
-// one's own role cannot be changed this way; owner, developer and system_bot
-// cannot be assigned.
-func (s *Service) ChangeRole(ctx context.Context, t Tenant, userID int64, role Role) (*User, error) {
+// UserUpdate changes another user of the account; nil fields stay as they
+// are.
+type UserUpdate struct {
+	Role     *Role
+	IsActive *bool
+	Password *string
+}
+
+// UpdateUser changes a user's role, activity and password (owner/admin
+// only) in one transaction: everything is checked before anything is
+// written, so a bad field changes nothing.
+//
+// Rules: one's own role, activity and password are not changed here; the
+// owner's never are; owner, developer and system_bot cannot be assigned; a
+// password can only be set for someone of lower rank (the owner may set
+// anyone's but their own); reactivation respects max_users; a new password
+// ends every sign-in of that user.
+func (s *Service) UpdateUser(ctx context.Context, t Tenant, userID int64, in UserUpdate) (*User, error) {
 	if err := t.require(RoleAdmin); err != nil {
 		return nil, err
 	}
-	if !role.assignable() {
-		return nil, errs.Field("role", "must be one of admin, editor, viewer")
+	var v errs.Validation
+	if in.Role != nil {
+		v.Check(in.Role.assignable(), "role", "must be one of admin, editor, viewer")
+	}
+	var hash string
+	if in.Password != nil {
+		checkPassword(&v, "password", *in.Password)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if in.Password != nil {
+		var err error
+		if hash, err = s.hasher.Hash(ctx, *in.Password); err != nil {
+			return nil, err
+		}
 	}
 	var user *User
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		user, err = getUser(ctx, tx, t, userID)
+		account, err := loadAccount(ctx, tx, t, true)
 		if err != nil {
 			return err
 		}
-		if user.ID == t.UserID {
-			return errs.Field("role", "you cannot change your own role")
+		if user, err = getUser(ctx, tx, t, userID); err != nil {
+			return err
 		}
-		if !user.Role.assignable() {
-			return errs.Field("role", fmt.Sprintf("the role of a %s cannot be changed", user.Role))
+		isOwner := user.Role == RoleOwner || (account.OwnerID != nil && *account.OwnerID == user.ID)
+		cols := []string{"updated_at"}
+		if in.Role != nil && *in.Role != user.Role {
+			switch {
+			case user.ID == t.UserID:
+				return errs.Field("role", "you cannot change your own role")
+			case isOwner || !user.Role.assignable():
+				return errs.Field("role", fmt.Sprintf("the role of a %s cannot be changed", user.Role))
+			}
+			user.Role = *in.Role
+			cols = append(cols, "role")
 		}
-		user.Role = role
-		q, err := ScopeAccount(tx.NewUpdate().Model(user).Column("role", "updated_at").WherePK(), t)
+		if in.IsActive != nil && *in.IsActive != user.IsActive {
+			switch {
+			case !*in.IsActive && user.ID == t.UserID:
+				return errs.Field("is_active", "you cannot deactivate yourself")
+			case !*in.IsActive && isOwner:
+				return errs.Field("is_active", "the account owner cannot be deactivated")
+			case *in.IsActive:
+				if err := checkUserLimit(ctx, tx, t, account); err != nil {
+					return err
+				}
+			}
+			user.IsActive = *in.IsActive
+			cols = append(cols, "is_active")
+		}
+		if in.Password != nil {
+			if err := mayManage(t, user, "password"); err != nil {
+				return err
+			}
+			user.Password = hash
+			cols = append(cols, "password")
+		}
+		q, err := ScopeAccount(tx.NewUpdate().Model(user).Column(cols...).WherePK(), t)
 		if err != nil {
 			return err
 		}
-		_, err = q.Exec(ctx)
-		return err
+		if _, err := q.Exec(ctx); err != nil {
+			return err
+		}
+		if in.Password != nil || (in.IsActive != nil && !*in.IsActive) {
+			// New credentials, or no access at all: end every sign-in.
+			return signOutEverywhere(ctx, tx, t, user.ID, s.now())
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -156,50 +235,23 @@ func (s *Service) ChangeRole(ctx context.Context, t Tenant, userID int64, role R
 	return user, nil
 }
 
+// ChangeRole sets a user's role (see UpdateUser for the rules).
+func (s *Service) ChangeRole(ctx context.Context, t Tenant, userID int64, role Role) (*User, error) {
+	return s.UpdateUser(ctx, t, userID, UserUpdate{Role: &role})
+}
+
 // DeactivateUser turns a user off (owner/admin only): they can no longer sign
-// in, and they stop counting towards max_users. The owner and oneself cannot
-// be deactivated.
+// in, their sessions end, and they stop counting towards max_users. The
+// owner and oneself cannot be deactivated.
 func (s *Service) DeactivateUser(ctx context.Context, t Tenant, userID int64) error {
-	return s.setUserActive(ctx, t, userID, false)
+	off := false
+	_, err := s.UpdateUser(ctx, t, userID, UserUpdate{IsActive: &off})
+	return err
 }
 
 // ReactivateUser turns a user back on, within max_users.
 func (s *Service) ReactivateUser(ctx context.Context, t Tenant, userID int64) error {
-	return s.setUserActive(ctx, t, userID, true)
-}
-
-func (s *Service) setUserActive(ctx context.Context, t Tenant, userID int64, active bool) error {
-	if err := t.require(RoleAdmin); err != nil {
-		return err
-	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		account, err := loadAccount(ctx, tx, t, true)
-		if err != nil {
-			return err
-		}
-		user, err := getUser(ctx, tx, t, userID)
-		if err != nil {
-			return err
-		}
-		if user.IsActive == active {
-			return nil
-		}
-		if !active {
-			if user.ID == t.UserID {
-				return errs.Field("is_active", "you cannot deactivate yourself")
-			}
-			if user.Role == RoleOwner || (account.OwnerID != nil && *account.OwnerID == user.ID) {
-				return errs.Field("is_active", "the account owner cannot be deactivated")
-			}
-		} else if err := checkUserLimit(ctx, tx, t, account); err != nil {
-			return err
-		}
-		user.IsActive = active
-		q, err := ScopeAccount(tx.NewUpdate().Model(user).Column("is_active", "updated_at").WherePK(), t)
-		if err != nil {
-			return err
-		}
-		_, err = q.Exec(ctx)
-		return store.MapError(err)
-	})
+	on := true
+	_, err := s.UpdateUser(ctx, t, userID, UserUpdate{IsActive: &on})
+	return err
 }
