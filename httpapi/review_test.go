@@ -67,9 +67,9 @@ func TestControlCharactersAreRefused(t *testing.T) {
 	site, _ := env.NewSite(a)
 	c := env.Login(a.Owner.Email, igny8test.Password)
 	for path, body := range map[string]string{
-		"/api/v1/auth/login/":                   `{"email": "a\u0000@example.com", "password": "x"}`,
-		"/api/v1/auth/password/reset/":          `{"email": "a\u0000@example.com"}`,
-		"/api/v1/auth/sectors/":                 fmt.Sprintf(`{"site_id": %d, "name": "ok", "description": "bad\u0000"}`, site.ID),
+		"/api/v1/auth/login/":                                   `{"email": "a\u0000@example.com", "password": "x"}`,
+		"/api/v1/auth/password/reset/":                          `{"email": "a\u0000@example.com"}`,
+		"/api/v1/auth/sectors/":                                 fmt.Sprintf(`{"site_id": %d, "name": "ok", "description": "bad\u0000"}`, site.ID),
 		fmt.Sprintf("/api/v1/auth/sites/%d/api-keys/", site.ID): `{"name": "k\u0000"}`,
 	} {
 		res := c.Post(path, body)
