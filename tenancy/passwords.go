@@ -160,30 +160,5 @@ func (s *Service) ImportUser(ctx context.Context, t Tenant, in NewUser, password
 	if _, _, err := s.hasher.Verify(ctx, "", passwordHash); err != nil {
 		return nil, err
 	}
-	user := User{
-		AccountScoped: AccountScoped{AccountID: t.AccountID},
-		Email:         email, Username: usernameFor(in.Username, email),
-		FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName),
-		Role: in.Role, IsActive: true, Password: passwordHash,
-	}
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		account, err := loadAccount(ctx, tx, t, true)
-		if err != nil {
-			return err
-		}
-		if err := checkUserLimit(ctx, tx, t, account); err != nil {
-			return err
-		}
-		if strings.TrimSpace(in.Username) == "" {
-			if user.Username, err = freeUsername(ctx, tx, t, user.Username); err != nil {
-				return err
-			}
-		}
-		_, err = tx.NewInsert().Model(&user).Returning("*").Exec(ctx)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &user, nil
+	return s.addUser(ctx, t, in, email, passwordHash)
 }

@@ -40,13 +40,19 @@ func (s *Service) CreateUser(ctx context.Context, t Tenant, in NewUser) (*User, 
 	if err != nil {
 		return nil, err
 	}
+	return s.addUser(ctx, t, in, email, hash)
+}
+
+// addUser inserts a validated user with its password hash, within the
+// plan's max_users (the account row is locked while users are counted).
+func (s *Service) addUser(ctx context.Context, t Tenant, in NewUser, email, hash string) (*User, error) {
 	user := User{
 		AccountScoped: AccountScoped{AccountID: t.AccountID},
 		Email:         email, Username: usernameFor(in.Username, email),
 		FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName),
 		Role: in.Role, IsActive: true, Password: hash,
 	}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		account, err := loadAccount(ctx, tx, t, true)
 		if err != nil {
 			return err
