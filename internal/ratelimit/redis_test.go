@@ -2,9 +2,7 @@ package ratelimit
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
+	"github.com/igny8/igny8-go/internal/testredis"
 	"testing"
 	"time"
 
@@ -14,47 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const defaultTestRedisURL = "redis://127.0.0.1:6379/0"
-
-// realRedis connects to the shared test Redis and returns a limiter under a
-// random prefix. Cleanup deletes only that prefix's keys: other packages'
-// tests use the same database concurrently.
+// realRedis returns a limiter on the shared test Redis under a prefix of
+// its own; the prefix's keys (stored by redis_rate as "rate:"+key) are
+// deleted when the test ends.
 func realRedis(t *testing.T) (*Redis, redis.UniversalClient, string) {
-	t.Helper()
-	url := os.Getenv("IGNY8_TEST_REDIS_URL")
-	if url == "" {
-		url = defaultTestRedisURL
-	}
-	opts, err := redis.ParseURL(url)
-	require.NoError(t, err, "IGNY8_TEST_REDIS_URL")
-	client := redis.NewClient(opts)
-	ctx := context.Background()
-	if err := client.Ping(ctx).Err(); err != nil {
-		_ = client.Close()
-		t.Fatalf("ratelimit: Redis at %s: %v (run scripts/test.sh, which starts it)", opts.Addr, err)
-	}
-
-	buf := make([]byte, 8)
-	_, _ = rand.Read(buf)
-	prefix := "igny8test:ratelimit:" + hex.EncodeToString(buf) + ":"
-	t.Cleanup(func() {
-		defer client.Close()
-		// redis_rate stores under "rate:" + our key.
-		iter := client.Scan(ctx, 0, "rate:"+prefix+"*", 100).Iterator()
-		var keys []string
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
-		}
-		if err := iter.Err(); err != nil {
-			t.Errorf("scan test keys: %v", err)
-			return
-		}
-		if len(keys) > 0 {
-			if err := client.Del(ctx, keys...).Err(); err != nil {
-				t.Errorf("delete test keys: %v", err)
-			}
-		}
-	})
+	client, prefix := testredis.New(t, "ratelimit")
 	return NewRedis(client, prefix), client, prefix
 }
 
