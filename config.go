@@ -10,6 +10,7 @@ import (
 
 	"github.com/igny8/igny8-go/errs"
 	"github.com/igny8/igny8-go/httpapi"
+	"github.com/igny8/igny8-go/internal/logging"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
@@ -101,6 +102,9 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	// Request and job attributes (request_id, account_id, …) travel in the
+	// context; whatever logger the embedder gives, records must carry them.
+	c.Logger = slog.New(logging.NewContextHandler(c.Logger.Handler()))
 	if c.ChannelLogger == nil {
 		base := c.Logger
 		c.ChannelLogger = func(channel string) *slog.Logger { return base.With(slog.String("channel", channel)) }

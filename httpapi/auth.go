@@ -64,6 +64,7 @@ func (a *api) authenticate(next http.Handler) http.Handler {
 				attrs = append(attrs, slog.Int64("user_id", t.UserID))
 			}
 			ctx = logging.WithAttrs(ctx, attrs...)
+			noteCaller(ctx, attrs...)
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

@@ -1,6 +1,10 @@
 package httpapi
 
 import (
+	"compress/gzip"
+	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -54,17 +58,32 @@ func (rw *recorder) Write(b []byte) (int, error) {
 
 func (rw *recorder) Unwrap() http.ResponseWriter { return rw.ResponseWriter }
 
+// accessNote lets authentication, which runs inside the access log, tell
+// it who the caller was.
+type accessNote struct{ attrs []slog.Attr }
+
+type accessNoteKey struct{}
+
+// noteCaller records attributes for the request's access line.
+func noteCaller(ctx context.Context, attrs ...slog.Attr) {
+	if n, ok := ctx.Value(accessNoteKey{}).(*accessNote); ok {
+		n.attrs = append(n.attrs, attrs...)
+	}
+}
+
 // accessLog writes one line per request (path without query string, which
-// may hold search terms or tokens).
+// may hold search terms or tokens), with the caller's account and user.
 func (a *api) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		note := &accessNote{}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), accessNoteKey{}, note)))
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		logging.AccessRecord(r.Context(), a.log, r.Method, r.URL.Path, rec.status, time.Since(start), rec.bytes, r.RemoteAddr)
+		ctx := logging.WithAttrs(r.Context(), note.attrs...)
+		logging.AccessRecord(ctx, a.log, r.Method, r.URL.Path, rec.status, time.Since(start), rec.bytes, r.RemoteAddr)
 	})
 }
 
@@ -89,8 +108,9 @@ func (a *api) cors(next http.Handler) http.Handler {
 }
 
 // static serves a built SPA from cfg.StaticDir for paths outside /api/,
-// falling back to index.html for client-side routes; hashed assets are
-// cached for a year.
+// falling back to index.html for client-side routes. Hashed assets under
+// /assets/ are cached for a year, index.html never (so a deploy is picked up
+// at once); text assets are gzipped for clients that accept it.
 func (a *api) static(next http.Handler) http.Handler {
 	dir := a.cfg.StaticDir
 	if dir == "" {
@@ -104,13 +124,45 @@ func (a *api) static(next http.Handler) http.Handler {
 		}
 		path := filepath.Join(dir, filepath.Clean("/"+r.URL.Path))
 		if st, err := os.Stat(path); err != nil || st.IsDir() {
-			if r.URL.Path != "/" {
-				http.ServeFile(w, r, filepath.Join(dir, "index.html"))
-				return
-			}
+			// Client-side route (or the root): the app shell.
+			r = r.Clone(r.Context())
+			r.URL.Path = "/"
+			w.Header().Set("Cache-Control", "no-cache")
 		} else if strings.HasPrefix(r.URL.Path, "/assets/") {
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		}
+		if compressible(r.URL.Path) && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") && r.Header.Get("Range") == "" {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Add("Vary", "Accept-Encoding")
+			gz := gzip.NewWriter(w)
+			defer gz.Close()
+			w = gzipWriter{ResponseWriter: w, w: gz}
+		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// compressible reports whether a static path is text worth gzipping.
+func compressible(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case "", ".html", ".js", ".mjs", ".css", ".json", ".svg", ".map", ".txt", ".xml":
+		return true
+	}
+	return false
+}
+
+// gzipWriter sends the body through gzip; the length is no longer known.
+type gzipWriter struct {
+	http.ResponseWriter
+	w io.Writer
+}
+
+func (g gzipWriter) WriteHeader(code int) {
+	g.Header().Del("Content-Length")
+	g.ResponseWriter.WriteHeader(code)
+}
+
+func (g gzipWriter) Write(b []byte) (int, error) {
+	g.Header().Del("Content-Length")
+	return g.w.Write(b)
 }
