@@ -14,11 +14,13 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/riverqueue/river"
 
 	"github.com/igny8/igny8-go/httpapi"
 	"github.com/igny8/igny8-go/internal/mail"
 	"github.com/igny8/igny8-go/internal/ratelimit"
 	"github.com/igny8/igny8-go/internal/tracking"
+	"github.com/igny8/igny8-go/jobs"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 	"github.com/uptrace/bun"
@@ -32,6 +34,8 @@ type App struct {
 	redis   *redis.Client
 	log     *slog.Logger
 	tenancy *tenancy.Service
+	jobs    *jobs.Client
+	tasks   *jobs.Tasks
 	handler http.Handler
 	routes  int
 	started time.Time
@@ -40,7 +44,7 @@ type App struct {
 // Migrations lists the migration sources of every domain, in the order their
 // tables depend on each other.
 func Migrations() []store.MigrationSource {
-	return []store.MigrationSource{tenancy.Migrations}
+	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations}
 }
 
 // ErrSchemaOutdated is returned by New when migrations are pending and the
@@ -98,6 +102,16 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 		app.redis = redis.NewClient(opts)
 		limiter = ratelimit.NewFallback(ratelimit.NewRedis(app.redis, cfg.RedisKeyPrefix+"throttle:"), limiter, cfg.Logger)
 	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &maintenanceWorker{tenancy: tenancySvc, log: cfg.Logger})
+	jobCfg := jobs.Config{Logger: cfg.Logger, PeriodicJobs: []*river.PeriodicJob{maintenanceSchedule()}}
+	if cfg.DisableWorker {
+		jobCfg.Queues = map[string]int{}
+	}
+	if app.jobs, err = jobs.New(db, workers, jobCfg); err != nil {
+		return nil, fmt.Errorf("igny8: %w", err)
+	}
+	app.tasks = jobs.NewTasks(db)
 	db.AddQueryHook(tracking.QueryHook{})
 	metrics := tracking.Store(tracking.NewMemoryStore(tracking.DefaultTTL, nil))
 	if app.redis != nil {
@@ -114,6 +128,7 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 		Limiter:  limiter,
 		Mailer:   mailer,
 		Tracking: metrics,
+		Tasks:    app.tasks,
 		Config:   cfg.HTTP,
 	})
 	if err != nil {
@@ -171,7 +186,7 @@ func prepareSchema(ctx context.Context, cfg Config, db *bun.DB) error {
 		}
 	}
 	if mode == MigrateAuto {
-		applied, err := migrator.Up(ctx)
+		applied, err := (&Migrator{Migrator: migrator, db: db}).Up(ctx)
 		if err != nil {
 			return fmt.Errorf("igny8: %w", err)
 		}
@@ -184,15 +199,59 @@ func prepareSchema(ctx context.Context, cfg Config, db *bun.DB) error {
 	if err != nil {
 		return fmt.Errorf("igny8: %w", err)
 	}
+	riverPending, err := jobs.PendingMigrations(ctx, db)
+	if err != nil {
+		return fmt.Errorf("igny8: %w", err)
+	}
+	pending += riverPending
 	if pending > 0 {
 		return fmt.Errorf("%w (%d pending)", ErrSchemaOutdated, pending)
 	}
 	return nil
 }
 
+// Migrator manages the whole schema: every domain's migrations and River's
+// tables (applied after them; removed once the domains' are all rolled back).
+type Migrator struct {
+	*store.Migrator
+	db *bun.DB
+}
+
+// Up applies pending migrations, River's included.
+func (m *Migrator) Up(ctx context.Context) ([]string, error) {
+	applied, err := m.Migrator.Up(ctx)
+	if err != nil {
+		return applied, err
+	}
+	n, err := jobs.Migrate(ctx, m.db, false)
+	if n > 0 {
+		applied = append(applied, fmt.Sprintf("river (%d migrations)", n))
+	}
+	return applied, err
+}
+
+// Down rolls back the last group; when no domain migration is left, it
+// removes River's tables.
+func (m *Migrator) Down(ctx context.Context) ([]string, error) {
+	rolled, err := m.Migrator.Down(ctx)
+	if err != nil || len(rolled) > 0 {
+		return rolled, err
+	}
+	n, err := jobs.Migrate(ctx, m.db, true)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return []string{fmt.Sprintf("river (%d migrations)", n)}, nil
+}
+
+// RiverPending counts River's migrations not yet applied.
+func (m *Migrator) RiverPending(ctx context.Context) (int, error) {
+	return jobs.PendingMigrations(ctx, m.db)
+}
+
 // OpenMigrator opens the configured database for igny8-migrate, without
 // checking its schema. The returned close function releases the connection.
-func OpenMigrator(ctx context.Context, cfg Config) (*store.Migrator, func() error, error) {
+func OpenMigrator(ctx context.Context, cfg Config) (*Migrator, func() error, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("igny8: invalid config: %w", err)
@@ -206,7 +265,7 @@ func OpenMigrator(ctx context.Context, cfg Config) (*store.Migrator, func() erro
 		_ = db.Close()
 		return nil, nil, fmt.Errorf("igny8: %w", err)
 	}
-	return m, db.Close, nil
+	return &Migrator{Migrator: m, db: db}, db.Close, nil
 }
 
 // Config returns the effective configuration (defaults filled in).
@@ -225,47 +284,37 @@ func (a *App) RouteCount() int { return a.routes }
 // Handler is the /api/v1 HTTP API.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// maintenanceEvery is how often the worker runs platform maintenance.
-const maintenanceEvery = time.Hour
+// Jobs is the background job client (insert jobs in a transaction with
+// InsertTx).
+func (a *App) Jobs() *jobs.Client { return a.jobs }
 
-// RunWorker runs background work until ctx ends: today the platform
-// maintenance (purging expired reset tokens, sessions and refresh tokens)
-// at start and hourly; the
-// job kinds of later domains (AI, automation, publishing) join it here.
+// Tasks records and reads the progress of user-visible jobs.
+func (a *App) Tasks() *jobs.Tasks { return a.tasks }
+
+// workerGrace is how long running jobs get to finish at shutdown before
+// they are cancelled and returned to the queue.
+const workerGrace = 30 * time.Second
+
+// RunWorker works background jobs until ctx ends, then stops gracefully:
+// running jobs get workerGrace to finish, then are cancelled for retry.
+// With Config.DisableWorker it returns at once.
 func (a *App) RunWorker(ctx context.Context) error {
+	if a.cfg.DisableWorker || ctx.Err() != nil {
+		return nil
+	}
+	if err := a.jobs.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
+		return err
+	}
 	a.log.Info("worker running", slog.String("database", string(store.DialectOf(a.db))))
-	ticker := time.NewTicker(maintenanceEvery)
-	defer ticker.Stop()
-	for {
-		a.maintain(ctx)
-		select {
-		case <-ctx.Done():
-			a.log.Info("worker stopped")
-			return nil
-		case <-ticker.C:
-		}
-	}
-}
-
-func (a *App) maintain(ctx context.Context) {
-	for _, task := range []struct {
-		name string
-		run  func(context.Context) (int64, error)
-	}{
-		{"reset tokens", a.tenancy.PurgeResetTokens},
-		{"sessions and refresh tokens", a.tenancy.PurgeCredentials},
-	} {
-		n, err := task.run(ctx)
-		if err != nil {
-			if ctx.Err() == nil {
-				a.log.Error("maintenance: purge "+task.name, slog.Any("error", err))
-			}
-			continue
-		}
-		if n > 0 {
-			a.log.Info("maintenance: purged expired "+task.name, slog.Int64("count", n))
-		}
-	}
+	<-ctx.Done()
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), workerGrace)
+	defer cancel()
+	err := a.jobs.Stop(stopCtx)
+	a.log.Info("worker stopped")
+	return err
 }
 
 // Close releases the database and Redis connections.

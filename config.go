@@ -41,6 +41,9 @@ type Config struct {
 	Addr string
 	// Migrations decides whether New applies or only verifies migrations.
 	Migrations MigrationMode
+	// DisableWorker keeps this process from working background jobs (it
+	// still enqueues them): IGNY8_RUN_WORKER=false, for API-only replicas.
+	DisableWorker bool
 	// DBMaxOpenConns caps the connection pool (0 = store default).
 	DBMaxOpenConns int
 	// Password is the argon2id cost of new password hashes (zero = OWASP
@@ -157,6 +160,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("db_max_open_conns", c.DBMaxOpenConns),
 		slog.Int("hash_concurrency", c.PasswordHashConcurrency),
 		slog.String("version", c.Version),
+		slog.Bool("run_worker", !c.DisableWorker),
 		slog.Bool("secret_key_set", c.SecretKey != ""),
 		slog.String("redis_url", store.RedactDSN(c.RedisURL)),
 		slog.String("log_dir", c.LogDir),

@@ -34,6 +34,9 @@ func allowedImports(pkg string) (allowed []string, known bool) {
 		return append(base, "errs", "tenancy", "store"), true
 	case pkg == "ai":
 		return append(base, "errs", "tenancy"), true
+	case pkg == "ai/aitest":
+		// The fake provider of tests.
+		return append(base, "errs", "ai"), true
 	case isDomain(pkg):
 		return append(base, "errs", "tenancy", "store", "jobs", "ai"), true
 	case pkg == "httpapi":

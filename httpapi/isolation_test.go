@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,7 +11,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/uptrace/bun"
+
 	"github.com/igny8/igny8-go/igny8test"
+	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -23,6 +27,7 @@ type tenantFixture struct {
 	editor   *tenancy.User
 	key      *tenancy.NewAPIKey
 	metricID string
+	taskID   int64
 	clients  map[string]*igny8test.Client // role or "api_key" → client
 	markers  []string                     // strings that only this account's data contains
 	password string
@@ -59,15 +64,23 @@ func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFix
 	keyClient := env.Client()
 	keyClient.APIKey = f.key.Key
 	f.clients["api_key"] = keyClient
+	require.NoError(t, store.InTx(ctx, env.App.DB(), func(ctx context.Context, tx bun.Tx) error {
+		p, err := env.App.Tasks().Create(ctx, tx, f.acct.Tenant, "isolation "+label)
+		if err == nil {
+			f.taskID = p.ID
+		}
+		return err
+	}))
+	f.markers = append(f.markers, "isolation "+label)
 	owner := f.clients["owner"]
 	owner.Header.Set("X-Debug-Resource-Tracking", "1")
 	f.metricID = owner.Get("/api/v1/auth/sites/").Header.Get("X-Resource-Tracking-ID")
 	owner.Header.Del("X-Debug-Resource-Tracking")
 	require.Len(t, f.metricID, 32)
-	f.markers = []string{
-		"Isolation " + label + " Site", "Isolation " + label + " Sector", "iso-" + label + "-",
+	f.markers = append(f.markers,
+		"Isolation "+label+" Site", "Isolation "+label+" Sector", "iso-"+label+"-",
 		f.acct.Owner.Email, f.key.APIKey.Prefix, f.acct.Account.Slug,
-	}
+	)
 	return f
 }
 
@@ -84,6 +97,8 @@ func (f *tenantFixture) idFor(path string) (string, bool) {
 		return fmt.Sprint(f.key.APIKey.ID), true
 	case strings.HasPrefix(path, "/api/v1/system/request-metrics/"):
 		return f.metricID, true
+	case strings.HasPrefix(path, "/api/v1/system/tasks/"):
+		return fmt.Sprint(f.taskID), true
 	}
 	return "", false
 }

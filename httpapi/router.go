@@ -13,6 +13,7 @@ import (
 	"github.com/igny8/igny8-go/internal/mail"
 	"github.com/igny8/igny8-go/internal/ratelimit"
 	"github.com/igny8/igny8-go/internal/tracking"
+	"github.com/igny8/igny8-go/jobs"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
@@ -66,6 +67,8 @@ type Deps struct {
 	Limiter ratelimit.Limiter
 	// Mailer sends password-reset mail.
 	Mailer mail.Sender
+	// Tasks reads the progress of background tasks.
+	Tasks *jobs.Tasks
 	// Tracking keeps resource-tracking metrics (in memory when nil).
 	Tracking tracking.Store
 	Config   Config
@@ -79,6 +82,7 @@ type api struct {
 	limiter ratelimit.Limiter
 	mailer  mail.Sender
 	metrics tracking.Store
+	tasks   *jobs.Tasks
 	csrf    *http.CrossOriginProtection
 	cfg     Config
 	rates   map[string]ratelimit.Rate
@@ -134,7 +138,7 @@ func newAPI(d Deps) (*api, error) {
 			return nil, fmt.Errorf("httpapi: trusted origin %q: %w (want scheme://host[:port], no path)", origin, err)
 		}
 	}
-	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, csrf: csrf, cfg: cfg, rates: rates}
+	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, tasks: d.Tasks, csrf: csrf, cfg: cfg, rates: rates}
 	a.routes = a.table()
 	for _, rt := range a.routes {
 		if _, ok := a.rates[rt.Scope]; !ok {

@@ -39,3 +39,19 @@ func (a *api) systemStatus(c *call) (any, error) {
 		UptimeSeconds: int64(st.Uptime / time.Second), Time: time.Now().UTC(),
 	}, nil
 }
+
+func (a *api) listTasks(c *call) (any, error) {
+	lq, err := c.list()
+	if err != nil {
+		return nil, err
+	}
+	return pageOf(a.tasks.Page(c.r.Context(), c.tenant, lq))
+}
+
+func (a *api) getTask(c *call) (any, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	return a.tasks.Get(c.r.Context(), c.tenant, id)
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/igny8/igny8-go/internal/tracking"
+	"github.com/igny8/igny8-go/jobs"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -14,6 +15,7 @@ const id = "{id:[0-9]+}"
 // slashes.
 func (a *api) table() []Route {
 	siteSpec, sectorSpec, userSpec, seedSpec := tenancy.SiteListSpec(), tenancy.SectorListSpec(), tenancy.UserListSpec(), tenancy.SeedKeywordListSpec()
+	taskSpec := jobs.TaskListSpec()
 	return []Route{
 		// System.
 		{Method: http.MethodGet, Path: "/system/status/", Summary: "Health: database and Redis reachability", Tag: "system",
@@ -21,6 +23,11 @@ func (a *api) table() []Route {
 
 		{Method: http.MethodGet, Path: "/system/request-metrics/{id:[0-9a-f]{32}}/", Summary: "Resource use of a tracked request (X-Debug-Resource-Tracking: 1)", Tag: "system",
 			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Response: tracking.Metrics{}, Handle: a.requestMetrics},
+
+		{Method: http.MethodGet, Path: "/system/tasks/", Summary: "Background tasks of the account, newest first", Tag: "system",
+			Access: anyPrincipal, Scope: "system", List: true, ListSpec: &taskSpec, Response: []jobs.Progress{}, Handle: a.listTasks},
+		{Method: http.MethodGet, Path: "/system/tasks/" + id + "/", Summary: "Progress of a background task (queued, running, completed, failed)", Tag: "system",
+			Access: anyPrincipal, Scope: "system", Response: jobs.Progress{}, Handle: a.getTask},
 
 		// Authentication.
 		{Method: http.MethodPost, Path: "/auth/register/", Summary: "Register an account and its owner (trial plan), sign in", Tag: "auth",

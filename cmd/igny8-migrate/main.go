@@ -27,7 +27,6 @@ import (
 
 	"github.com/igny8/igny8-go"
 	"github.com/igny8/igny8-go/cmd/internal/cli"
-	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -102,7 +101,7 @@ func run(cfg igny8.Config, log *slog.Logger, args []string, out io.Writer) error
 	}
 }
 
-func down(ctx context.Context, m *store.Migrator, all bool, out io.Writer) error {
+func down(ctx context.Context, m *igny8.Migrator, all bool, out io.Writer) error {
 	for {
 		rolled, err := m.Down(ctx)
 		for _, name := range rolled {
@@ -121,7 +120,7 @@ func down(ctx context.Context, m *store.Migrator, all bool, out io.Writer) error
 	}
 }
 
-func status(ctx context.Context, m *store.Migrator, out io.Writer) error {
+func status(ctx context.Context, m *igny8.Migrator, out io.Writer) error {
 	ms, err := m.Status(ctx)
 	if err != nil {
 		return err
@@ -142,7 +141,11 @@ func status(ctx context.Context, m *store.Migrator, out io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%d migrations, %d pending\n", len(ms), pending)
+	riverPending, err := m.RiverPending(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d migrations, %d pending; river: %d pending\n", len(ms), pending, riverPending)
 	return nil
 }
 

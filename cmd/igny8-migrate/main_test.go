@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -28,21 +29,25 @@ func TestMigrateCommands(t *testing.T) {
 	igny8test.Dialects(t, func(t *testing.T, env *igny8test.Env) {
 		dsn := env.DatabaseURL
 		out := migrate(t, dsn, "status")
-		assert.Contains(t, out, "0 pending")
+		assert.Contains(t, out, " 0 pending; river: 0 pending")
 		assert.Contains(t, out, "_tenancy")
 
 		out = migrate(t, dsn, "down", "-all")
 		assert.Contains(t, out, "rolled back 20261125000001_tenancy")
 		assert.Contains(t, out, "nothing to roll back")
+		assert.Contains(t, out, "rolled back river")
 		out = migrate(t, dsn, "status")
 		assert.NotContains(t, out, "applied  ")
-		assert.Contains(t, out, "3 pending")
+		m := regexp.MustCompile(`(\d+) migrations, (\d+) pending; river: (\d+) pending`).FindStringSubmatch(out)
+		require.NotNil(t, m, out)
+		assert.Equal(t, m[1], m[2], "everything is pending after down -all")
+		assert.NotEqual(t, "0", m[3])
 
 		out = migrate(t, dsn, "up")
 		assert.Contains(t, out, "applied 20261125000001_tenancy")
 		assert.Contains(t, out, "applied 20261125000002_seed_plans")
 		assert.Contains(t, migrate(t, dsn, "up"), "up to date")
-		assert.Contains(t, migrate(t, dsn, "status"), "0 pending")
+		assert.Contains(t, migrate(t, dsn, "status"), " 0 pending; river: 0 pending")
 		assert.Contains(t, migrate(t, dsn, "unlock"), "unlocked")
 
 		cfg := igny8.DefaultConfig()

@@ -27,6 +27,7 @@ var Env = []struct{ Name, Default, Doc string }{
 	{"IGNY8_DB_MAX_CONNS", "20 (PostgreSQL), 8 (SQLite)", "connection pool size"},
 	{"IGNY8_PASSWORD_HASH_CONCURRENCY", "number of CPUs", "concurrent argon2id hashes"},
 	{"IGNY8_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"IGNY8_RUN_WORKER", "true", "false keeps igny8-server from working background jobs (run igny8-worker instead)"},
 	{"IGNY8_LOG_DIR", "(none)", "directory of the rotating channel logs publish_sync, wordpress_api, webhooks (10 MB x 10)"},
 	{"IGNY8_SECRET_KEY", "generated into $IGNY8_DATA_DIR/secret.key on SQLite; required on PostgreSQL", "JWT signing key, at least 32 characters"},
 	{"IGNY8_REDIS_URL", "(none: in-process throttling)", "redis://host:6379/0 shares throttle counters across replicas"},
@@ -61,6 +62,7 @@ func LoadConfig(getenv func(string) string, environ []string) (igny8.Config, slo
 	if s := getenv("IGNY8_MIGRATE"); s != "" {
 		cfg.Migrations = igny8.MigrationMode(strings.ToLower(s))
 	}
+	cfg.DisableWorker = !boolVar(&v, getenv, "IGNY8_RUN_WORKER", true)
 	cfg.SecretKey = getenv("IGNY8_SECRET_KEY")
 	cfg.RedisURL = getenv("IGNY8_REDIS_URL")
 	cfg.LogDir = getenv("IGNY8_LOG_DIR")

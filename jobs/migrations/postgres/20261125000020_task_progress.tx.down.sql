@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS igny8_task_progress;
