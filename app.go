@@ -16,6 +16,8 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/riverqueue/river"
 
+	"github.com/igny8/igny8-go/ai"
+	"github.com/igny8/igny8-go/billing"
 	"github.com/igny8/igny8-go/httpapi"
 	"github.com/igny8/igny8-go/internal/mail"
 	"github.com/igny8/igny8-go/internal/ratelimit"
@@ -36,6 +38,8 @@ type App struct {
 	tenancy *tenancy.Service
 	jobs    *jobs.Client
 	tasks   *jobs.Tasks
+	text    ai.TextProvider
+	images  ai.ImageProvider
 	handler http.Handler
 	routes  int
 	started time.Time
@@ -44,7 +48,7 @@ type App struct {
 // Migrations lists the migration sources of every domain, in the order their
 // tables depend on each other.
 func Migrations() []store.MigrationSource {
-	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations}
+	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations, billing.Migrations}
 }
 
 // ErrSchemaOutdated is returned by New when migrations are pending and the
@@ -101,6 +105,14 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 		opts.DialerRetries = 1
 		app.redis = redis.NewClient(opts)
 		limiter = ratelimit.NewFallback(ratelimit.NewRedis(app.redis, cfg.RedisKeyPrefix+"throttle:"), limiter, cfg.Logger)
+	}
+	app.text, app.images = ai.Unconfigured{}, ai.Unconfigured{}
+	if cfg.OpenAI.BaseURL != "" || cfg.OpenAI.APIKey != "" {
+		provider, err := ai.NewOpenAI(cfg.OpenAI)
+		if err != nil {
+			return nil, fmt.Errorf("igny8: AI provider: %w", err)
+		}
+		app.text, app.images = provider, provider
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &maintenanceWorker{tenancy: tenancySvc, log: cfg.Logger})
@@ -287,6 +299,12 @@ func (a *App) Handler() http.Handler { return a.handler }
 // Jobs is the background job client (insert jobs in a transaction with
 // InsertTx).
 func (a *App) Jobs() *jobs.Client { return a.jobs }
+
+// TextAI is the configured text provider (ai.Unconfigured when none).
+func (a *App) TextAI() ai.TextProvider { return a.text }
+
+// ImageAI is the configured image provider (ai.Unconfigured when none).
+func (a *App) ImageAI() ai.ImageProvider { return a.images }
 
 // Tasks records and reads the progress of user-visible jobs.
 func (a *App) Tasks() *jobs.Tasks { return a.tasks }

@@ -13,6 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/igny8/igny8-go"
+	"github.com/igny8/igny8-go/ai"
+	"github.com/igny8/igny8-go/ai/aitest"
+	"github.com/igny8/igny8-go/errs"
 	"github.com/igny8/igny8-go/igny8test"
 	"github.com/igny8/igny8-go/store"
 )
@@ -83,4 +86,21 @@ func TestStatusEndpoint(t *testing.T) {
 		assert.Equal(t, string(env.Dialect), body.Data.Database)
 		assert.Equal(t, res.Header.Get("X-Request-ID"), body.RequestID)
 	})
+}
+
+func TestAIProviderWiring(t *testing.T) {
+	env := igny8test.NewSQLite(t)
+	_, err := env.App.TextAI().Complete(context.Background(), ai.TextRequest{Messages: []ai.Message{{Role: "user", Content: "hi"}}})
+	require.Error(t, err)
+	assert.Equal(t, "AI provider not configured", errs.As(err).Message, "no fake output without a provider")
+
+	fake := aitest.New(t)
+	fake.Reply(`{"ok": true}`)
+	env = igny8test.NewSQLite(t, igny8test.WithConfig(func(c *igny8.Config) {
+		c.OpenAI = ai.OpenAIConfig{BaseURL: fake.URL(), APIKey: fake.APIKey(), Model: "gpt-test"}
+	}))
+	res, err := env.App.TextAI().Complete(context.Background(), ai.TextRequest{JSON: true,
+		Messages: []ai.Message{{Role: "user", Content: "answer in json"}}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"ok": true}`, res.Content)
 }

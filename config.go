@@ -8,6 +8,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/igny8/igny8-go/ai"
 	"github.com/igny8/igny8-go/errs"
 	"github.com/igny8/igny8-go/httpapi"
 	"github.com/igny8/igny8-go/internal/logging"
@@ -66,6 +67,10 @@ type Config struct {
 	// MailDir, when set, writes outgoing mail (password resets) as files
 	// there instead of only logging that mail was not sent.
 	MailDir string
+	// OpenAI configures the OpenAI-compatible AI provider (OpenAI, vLLM,
+	// Ollama, LM Studio). With neither a base URL nor a key set, AI actions
+	// answer "AI provider not configured" — never fake output.
+	OpenAI ai.OpenAIConfig
 	// HTTP tunes the API: page sizes, CORS, cookies, throttle rates, ….
 	HTTP httpapi.Config
 	// Version is reported by the status endpoint.
@@ -161,6 +166,10 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("hash_concurrency", c.PasswordHashConcurrency),
 		slog.String("version", c.Version),
 		slog.Bool("run_worker", !c.DisableWorker),
+		slog.String("openai_base_url", c.OpenAI.BaseURL),
+		slog.Bool("openai_api_key_set", c.OpenAI.APIKey != ""),
+		slog.String("openai_model", c.OpenAI.Model),
+		slog.String("openai_image_model", c.OpenAI.ImageModel),
 		slog.Bool("secret_key_set", c.SecretKey != ""),
 		slog.String("redis_url", store.RedactDSN(c.RedisURL)),
 		slog.String("log_dir", c.LogDir),

@@ -28,6 +28,10 @@ var Env = []struct{ Name, Default, Doc string }{
 	{"IGNY8_PASSWORD_HASH_CONCURRENCY", "number of CPUs", "concurrent argon2id hashes"},
 	{"IGNY8_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"IGNY8_RUN_WORKER", "true", "false keeps igny8-server from working background jobs (run igny8-worker instead)"},
+	{"IGNY8_OPENAI_BASE_URL", "(none: AI not configured)", "OpenAI-compatible API root, e.g. https://api.openai.com/v1 or http://localhost:11434/v1 (Ollama)"},
+	{"IGNY8_OPENAI_API_KEY", "(none)", "API key of the AI provider"},
+	{"IGNY8_OPENAI_MODEL", "(none)", "default text model"},
+	{"IGNY8_OPENAI_IMAGE_MODEL", "(none)", "default image model"},
 	{"IGNY8_LOG_DIR", "(none)", "directory of the rotating channel logs publish_sync, wordpress_api, webhooks (10 MB x 10)"},
 	{"IGNY8_SECRET_KEY", "generated into $IGNY8_DATA_DIR/secret.key on SQLite; required on PostgreSQL", "JWT signing key, at least 32 characters"},
 	{"IGNY8_REDIS_URL", "(none: in-process throttling)", "redis://host:6379/0 shares throttle counters across replicas"},
@@ -64,6 +68,10 @@ func LoadConfig(getenv func(string) string, environ []string) (igny8.Config, slo
 	}
 	cfg.DisableWorker = !boolVar(&v, getenv, "IGNY8_RUN_WORKER", true)
 	cfg.SecretKey = getenv("IGNY8_SECRET_KEY")
+	cfg.OpenAI.BaseURL = getenv("IGNY8_OPENAI_BASE_URL")
+	cfg.OpenAI.APIKey = getenv("IGNY8_OPENAI_API_KEY")
+	cfg.OpenAI.Model = getenv("IGNY8_OPENAI_MODEL")
+	cfg.OpenAI.ImageModel = getenv("IGNY8_OPENAI_IMAGE_MODEL")
 	cfg.RedisURL = getenv("IGNY8_REDIS_URL")
 	cfg.LogDir = getenv("IGNY8_LOG_DIR")
 	cfg.MailDir = getenv("IGNY8_MAIL_DIR")
