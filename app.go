@@ -17,7 +17,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/igny8/igny8-go/ai"
-	"github.com/igny8/igny8-go/billing"
 	"github.com/igny8/igny8-go/httpapi"
 	"github.com/igny8/igny8-go/internal/mail"
 	"github.com/igny8/igny8-go/internal/ratelimit"
@@ -48,7 +47,7 @@ type App struct {
 // Migrations lists the migration sources of every domain, in the order their
 // tables depend on each other.
 func Migrations() []store.MigrationSource {
-	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations, billing.Migrations}
+	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations}
 }
 
 // ErrSchemaOutdated is returned by New when migrations are pending and the
