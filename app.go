@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/igny8/igny8-go/ai"
+	"github.com/igny8/igny8-go/billing"
 	"github.com/igny8/igny8-go/httpapi"
 	"github.com/igny8/igny8-go/internal/mail"
 	"github.com/igny8/igny8-go/internal/ratelimit"
@@ -47,7 +48,7 @@ type App struct {
 // Migrations lists the migration sources of every domain, in the order their
 // tables depend on each other.
 func Migrations() []store.MigrationSource {
-	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations}
+	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations, billing.Migrations}
 }
 
 // ErrSchemaOutdated is returned by New when migrations are pending and the

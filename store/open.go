@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
 	"os"
@@ -164,10 +165,25 @@ func openPostgres(ctx context.Context, target Target, opts Options) (*bun.DB, er
 	if err != nil {
 		return nil, fmt.Errorf("store: open PostgreSQL pool: %w", err)
 	}
-	sqldb := stdlib.OpenDBFromPool(pool)
+	// The same connector stdlib.OpenDBFromPool uses, but closing the
+	// *sql.DB (bun.DB.Close) must also close the pgx pool, or every closed
+	// App would keep its connections until the process ends.
+	sqldb := sql.OpenDB(closingConnector{Connector: stdlib.GetPoolConnector(pool), pool: pool})
 	sqldb.SetMaxOpenConns(maxConns)
 	db := bun.NewDB(sqldb, pgdialect.New())
 	return db, nil
+}
+
+// closingConnector closes the pgx pool when database/sql closes the DB
+// (sql.DB.Close calls Close on a connector that has one).
+type closingConnector struct {
+	driver.Connector
+	pool *pgxpool.Pool
+}
+
+func (c closingConnector) Close() error {
+	c.pool.Close()
+	return nil
 }
 
 func openSQLite(target Target, opts Options) (*bun.DB, error) {

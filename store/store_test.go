@@ -227,3 +227,24 @@ func assertField(t *testing.T, err error, code errs.Code, field string) {
 	require.NotNil(t, e)
 	assert.Contains(t, e.Fields, field, "%v", err)
 }
+
+// Closing the database closes the PostgreSQL pool: no connection of a
+// closed App stays open.
+func TestClosingReleasesPostgresConnections(t *testing.T) {
+	ctx := context.Background()
+	dsn := igny8test.New(t).DatabaseURL
+	count := func(db *bun.DB) int {
+		var n int
+		require.NoError(t, db.NewRaw("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'igny8-leak-check'").Scan(ctx, &n))
+		return n
+	}
+	admin, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 1})
+	require.NoError(t, err)
+	defer admin.Close()
+	db, err := store.Open(ctx, dsn+"&application_name=igny8-leak-check", store.Options{MaxOpenConns: 4})
+	require.NoError(t, err)
+	require.NoError(t, db.PingContext(ctx))
+	require.Positive(t, count(admin))
+	require.NoError(t, db.Close())
+	require.Eventually(t, func() bool { return count(admin) == 0 }, 5*time.Second, 20*time.Millisecond)
+}

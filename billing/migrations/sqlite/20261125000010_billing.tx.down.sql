@@ -1,0 +1,5 @@
+DROP TABLE IF EXISTS igny8_credit_costs;
+--bun:split
+DROP TABLE IF EXISTS igny8_credit_usage_logs;
+--bun:split
+DROP TABLE IF EXISTS igny8_credit_transactions;
