@@ -38,6 +38,7 @@ type App struct {
 	tenancy *tenancy.Service
 	jobs    *jobs.Client
 	tasks   *jobs.Tasks
+	billing *billing.Service
 	text    ai.TextProvider
 	images  ai.ImageProvider
 	handler http.Handler
@@ -124,6 +125,7 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 		return nil, fmt.Errorf("igny8: %w", err)
 	}
 	app.tasks = jobs.NewTasks(db)
+	app.billing = billing.NewService(db)
 	db.AddQueryHook(tracking.QueryHook{})
 	metrics := tracking.Store(tracking.NewMemoryStore(tracking.DefaultTTL, nil))
 	if app.redis != nil {
@@ -141,6 +143,7 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 		Mailer:   mailer,
 		Tracking: metrics,
 		Tasks:    app.tasks,
+		Billing:  app.billing,
 		Config:   cfg.HTTP,
 	})
 	if err != nil {
@@ -305,6 +308,9 @@ func (a *App) TextAI() ai.TextProvider { return a.text }
 
 // ImageAI is the configured image provider (ai.Unconfigured when none).
 func (a *App) ImageAI() ai.ImageProvider { return a.images }
+
+// Billing is the credits ledger service.
+func (a *App) Billing() *billing.Service { return a.billing }
 
 // Tasks records and reads the progress of user-visible jobs.
 func (a *App) Tasks() *jobs.Tasks { return a.tasks }

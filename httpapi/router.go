@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/igny8/igny8-go/billing"
 	"github.com/igny8/igny8-go/errs"
 	"github.com/igny8/igny8-go/internal/mail"
 	"github.com/igny8/igny8-go/internal/ratelimit"
@@ -67,6 +68,8 @@ type Deps struct {
 	Limiter ratelimit.Limiter
 	// Mailer sends password-reset mail.
 	Mailer mail.Sender
+	// Billing is the credits ledger.
+	Billing *billing.Service
 	// Tasks reads the progress of background tasks.
 	Tasks *jobs.Tasks
 	// Tracking keeps resource-tracking metrics (in memory when nil).
@@ -83,6 +86,7 @@ type api struct {
 	mailer  mail.Sender
 	metrics tracking.Store
 	tasks   *jobs.Tasks
+	billing *billing.Service
 	csrf    *http.CrossOriginProtection
 	cfg     Config
 	rates   map[string]ratelimit.Rate
@@ -138,7 +142,7 @@ func newAPI(d Deps) (*api, error) {
 			return nil, fmt.Errorf("httpapi: trusted origin %q: %w (want scheme://host[:port], no path)", origin, err)
 		}
 	}
-	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, tasks: d.Tasks, csrf: csrf, cfg: cfg, rates: rates}
+	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, tasks: d.Tasks, billing: d.Billing, csrf: csrf, cfg: cfg, rates: rates}
 	a.routes = a.table()
 	for _, rt := range a.routes {
 		if _, ok := a.rates[rt.Scope]; !ok {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/igny8/igny8-go/billing"
 	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/jobs"
 	"github.com/igny8/igny8-go/tenancy"
@@ -16,6 +17,7 @@ const id = "{id:[0-9]+}"
 func (a *api) table() []Route {
 	siteSpec, sectorSpec, userSpec, seedSpec := tenancy.SiteListSpec(), tenancy.SectorListSpec(), tenancy.UserListSpec(), tenancy.SeedKeywordListSpec()
 	taskSpec := jobs.TaskListSpec()
+	txSpec, usageSpec := billing.TransactionListSpec(), billing.UsageListSpec()
 	return []Route{
 		// System.
 		{Method: http.MethodGet, Path: "/system/status/", Summary: "Health: database and Redis reachability", Tag: "system",
@@ -124,6 +126,20 @@ func (a *api) table() []Route {
 			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Response: tenancy.CSVReport{}, Handle: a.importSeedKeywordsCSV},
 		{Method: http.MethodGet, Path: "/admin/seed-keywords/csv/", Summary: "Export the seed-keyword library as CSV", Tag: "admin",
 			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Raw: true, Produces: "text/csv", Handle: a.exportSeedKeywordsCSV},
+
+		// Credits.
+		{Method: http.MethodGet, Path: "/billing/credits/balance/", Summary: "Plan and bonus credit balances", Tag: "billing",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "billing", Response: billing.Balance{}, Handle: a.creditBalance},
+		{Method: http.MethodGet, Path: "/billing/transactions/", Summary: "The account's credit ledger", Tag: "billing",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "billing", List: true, ListSpec: &txSpec, Response: []billing.Transaction{}, Handle: a.creditTransactions},
+		{Method: http.MethodGet, Path: "/billing/credits/usage/", Summary: "Credit usage history (per AI call)", Tag: "billing",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "billing", List: true, ListSpec: &usageSpec, Response: []billing.UsageLog{}, Handle: a.creditUsage},
+		{Method: http.MethodGet, Path: "/billing/credits/usage/summary/", Summary: "Credit usage by operation over a period (from, to)", Tag: "billing",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "billing", Response: []billing.UsageSummaryRow{}, Handle: a.creditUsageSummary},
+		{Method: http.MethodGet, Path: "/billing/credit-costs/", Summary: "What each operation costs in credits", Tag: "billing",
+			Access: anyPrincipal, Scope: "billing", Response: []billing.CreditCost{}, Handle: a.creditCosts},
+		{Method: http.MethodPost, Path: "/billing/admin/adjust-credits/", Summary: "Adjust an account's credits (operators; ledgered with a reason)", Tag: "billing",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "billing_admin", Body: &adjustCreditsRequest{}, Response: billing.GrantResult{}, Handle: a.adjustCredits},
 
 		// Account.
 		{Method: http.MethodGet, Path: "/account/settings/", Summary: "Account settings, plan and credits", Tag: "account",
