@@ -24,6 +24,7 @@ import (
 	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/jobs"
 	"github.com/igny8/igny8-go/store"
+	"github.com/igny8/igny8-go/system"
 	"github.com/igny8/igny8-go/tenancy"
 	"github.com/uptrace/bun"
 )
@@ -39,6 +40,7 @@ type App struct {
 	jobs    *jobs.Client
 	tasks   *jobs.Tasks
 	billing *billing.Service
+	system  *system.Service
 	text    ai.TextProvider
 	images  ai.ImageProvider
 	handler http.Handler
@@ -49,7 +51,7 @@ type App struct {
 // Migrations lists the migration sources of every domain, in the order their
 // tables depend on each other.
 func Migrations() []store.MigrationSource {
-	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations, billing.Migrations}
+	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations, billing.Migrations, system.Migrations}
 }
 
 // ErrSchemaOutdated is returned by New when migrations are pending and the
@@ -126,6 +128,7 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 	}
 	app.tasks = jobs.NewTasks(db)
 	app.billing = billing.NewService(db)
+	app.system = system.NewService(db)
 	db.AddQueryHook(tracking.QueryHook{})
 	metrics := tracking.Store(tracking.NewMemoryStore(tracking.DefaultTTL, nil))
 	if app.redis != nil {
@@ -308,6 +311,20 @@ func (a *App) TextAI() ai.TextProvider { return a.text }
 
 // ImageAI is the configured image provider (ai.Unconfigured when none).
 func (a *App) ImageAI() ai.ImageProvider { return a.images }
+
+// System holds prompts, AI models and settings, and module switches.
+func (a *App) System() *system.Service { return a.system }
+
+// AIRunner runs AI functions for t with the account's effective model
+// settings and prompt overrides.
+func (a *App) AIRunner(ctx context.Context, t tenancy.Tenant) (ai.Runner, error) {
+	settings, err := a.system.EffectiveAISettings(ctx, t)
+	if err != nil {
+		return ai.Runner{}, err
+	}
+	temperature := settings.Temperature()
+	return ai.Runner{Text: a.text, Prompts: a.system, Model: settings.TextModel, Temperature: &temperature, MaxTokens: settings.MaxTokens}, nil
+}
 
 // Billing is the credits ledger service.
 func (a *App) Billing() *billing.Service { return a.billing }

@@ -104,3 +104,26 @@ func TestAIProviderWiring(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"ok": true}`, res.Content)
 }
+
+// An AI function runs with the account's prompt override and model
+// settings, through the system module's resolution.
+func TestAIRunnerUsesAccountPrompt(t *testing.T) {
+	fake := aitest.New(t)
+	fake.Reply(`{"title": "ok"}`)
+	env := igny8test.NewSQLite(t, igny8test.WithConfig(func(c *igny8.Config) {
+		c.OpenAI = ai.OpenAIConfig{BaseURL: fake.URL(), APIKey: fake.APIKey()}
+	}))
+	a := env.NewAccount()
+	_, err := env.App.System().SavePrompt(env.Ctx(), a.Tenant, "idea", "Account prompt in JSON about {{.topic}}")
+	require.NoError(t, err)
+	r, err := env.App.AIRunner(env.Ctx(), a.Tenant)
+	require.NoError(t, err)
+	fn := ai.Function[map[string]string]{Name: "generate_ideas", PromptType: "idea", DefaultPrompt: "Default prompt about {{.topic}}",
+		Parse: ai.DecodeJSON[map[string]string]}
+	res, err := ai.Run(env.Ctx(), r, a.Tenant, fn, map[string]any{"topic": "teeth"})
+	require.NoError(t, err)
+	assert.Equal(t, "ok", res.Output["title"])
+	body := fake.Requests()[0].Body
+	assert.Contains(t, fmt.Sprint(body["messages"]), "Account prompt in JSON about teeth")
+	assert.Equal(t, "gpt-4o-mini", body["model"], "the registry's default text model")
+}
