@@ -147,6 +147,7 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 		Tracking: metrics,
 		Tasks:    app.tasks,
 		Billing:  app.billing,
+		System:   app.system,
 		Config:   cfg.HTTP,
 	})
 	if err != nil {

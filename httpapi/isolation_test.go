@@ -72,6 +72,8 @@ func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFix
 		return err
 	}))
 	f.markers = append(f.markers, "isolation "+label)
+	_, err = env.App.System().SavePrompt(ctx, f.acct.Tenant, "isolation_prompt", "Isolation "+label+" prompt {{.topic}}")
+	require.NoError(t, err)
 	owner := f.clients["owner"]
 	owner.Header.Set("X-Debug-Resource-Tracking", "1")
 	f.metricID = owner.Get("/api/v1/auth/sites/").Header.Get("X-Resource-Tracking-ID")
@@ -151,11 +153,11 @@ func TestCrossTenantIsolation(t *testing.T) {
 					}
 				}
 			}
-			target := path
+			target := strings.ReplaceAll(path, "{type}", "isolation_prompt")
 			if strings.Contains(path, "{id}") {
 				id, ok := victim.idFor(path)
 				require.True(t, ok, "the isolation test does not know which object %s names; teach idFor", path)
-				target = strings.ReplaceAll(path, "{id}", id)
+				target = strings.ReplaceAll(target, "{id}", id)
 			}
 			q := url.Values{"site_id": {fmt.Sprint(victim.site.ID)}, "user_id": {fmt.Sprint(victim.editor.ID)}}
 			for who, c := range intruder.clients {

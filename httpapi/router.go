@@ -16,6 +16,7 @@ import (
 	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/jobs"
 	"github.com/igny8/igny8-go/store"
+	"github.com/igny8/igny8-go/system"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -68,6 +69,8 @@ type Deps struct {
 	Limiter ratelimit.Limiter
 	// Mailer sends password-reset mail.
 	Mailer mail.Sender
+	// System holds prompts, AI settings and module switches.
+	System *system.Service
 	// Billing is the credits ledger.
 	Billing *billing.Service
 	// Tasks reads the progress of background tasks.
@@ -87,6 +90,7 @@ type api struct {
 	metrics tracking.Store
 	tasks   *jobs.Tasks
 	billing *billing.Service
+	system  *system.Service
 	csrf    *http.CrossOriginProtection
 	cfg     Config
 	rates   map[string]ratelimit.Rate
@@ -142,7 +146,7 @@ func newAPI(d Deps) (*api, error) {
 			return nil, fmt.Errorf("httpapi: trusted origin %q: %w (want scheme://host[:port], no path)", origin, err)
 		}
 	}
-	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, tasks: d.Tasks, billing: d.Billing, csrf: csrf, cfg: cfg, rates: rates}
+	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, tasks: d.Tasks, billing: d.Billing, system: d.System, csrf: csrf, cfg: cfg, rates: rates}
 	a.routes = a.table()
 	for _, rt := range a.routes {
 		if _, ok := a.rates[rt.Scope]; !ok {

@@ -6,6 +6,7 @@ import (
 	"github.com/igny8/igny8-go/billing"
 	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/jobs"
+	"github.com/igny8/igny8-go/system"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -126,6 +127,30 @@ func (a *api) table() []Route {
 			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Response: tenancy.CSVReport{}, Handle: a.importSeedKeywordsCSV},
 		{Method: http.MethodGet, Path: "/admin/seed-keywords/csv/", Summary: "Export the seed-keyword library as CSV", Tag: "admin",
 			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Raw: true, Produces: "text/csv", Handle: a.exportSeedKeywordsCSV},
+
+		// System: prompts, AI settings and models, modules.
+		{Method: http.MethodGet, Path: "/system/prompts/", Summary: "The account's prompt overrides", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "system", Response: []system.Prompt{}, Handle: a.listPrompts},
+		{Method: http.MethodGet, Path: "/system/prompts/by_type/{type:[a-z0-9_]+}/", Summary: "The prompt in effect for a type (account, else global)", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "system", Response: system.Prompt{}, Handle: a.promptByType},
+		{Method: http.MethodPost, Path: "/system/prompts/save_prompt/", Summary: "Save the account's override of a prompt (Go template subset)", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Body: &promptSaveRequest{}, Response: system.Prompt{}, Handle: a.savePrompt},
+		{Method: http.MethodPost, Path: "/system/prompts/reset_prompt/", Summary: "Drop the account's override (back to global or built-in)", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Body: &promptResetRequest{}, Handle: a.resetPrompt},
+		{Method: http.MethodGet, Path: "/system/ai-settings/", Summary: "Effective AI settings (account over global)", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "system", Response: system.AISettings{}, Handle: a.aiSettings},
+		{Method: http.MethodPut, Path: "/system/ai-settings/", Summary: "Replace the account's AI overrides (null inherits)", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Body: &system.AISettingsInput{}, Response: system.AISettings{}, Handle: a.saveAISettings},
+		{Method: http.MethodGet, Path: "/system/admin/ai-settings/", Summary: "Global AI settings (operators)", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Response: system.GlobalAISettings{}, Handle: a.globalAISettings},
+		{Method: http.MethodPut, Path: "/system/admin/ai-settings/", Summary: "Replace the global AI settings (operators)", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Body: &system.GlobalAISettings{}, Response: system.GlobalAISettings{}, Handle: a.saveGlobalAISettings},
+		{Method: http.MethodGet, Path: "/system/ai-models/", Summary: "Active AI models (kind=text|image)", Tag: "system",
+			Access: anyPrincipal, Scope: "system", Response: []system.Model{}, Handle: a.aiModels},
+		{Method: http.MethodGet, Path: "/system/modules/", Summary: "Which modules are enabled for the account", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "system", Response: map[string]bool{}, Handle: a.modules},
+		{Method: http.MethodPost, Path: "/system/modules/", Summary: "Enable or disable a module", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Body: &moduleRequest{}, Response: map[string]bool{}, Handle: a.setModule},
 
 		// Credits.
 		{Method: http.MethodGet, Path: "/billing/credits/balance/", Summary: "Plan and bonus credit balances", Tag: "billing",
