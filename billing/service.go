@@ -24,7 +24,7 @@ var migrationFiles embed.FS
 // Migrations is the store.MigrationSource of the billing schema (after
 // tenancy's: the ledger references igny8_accounts).
 func Migrations(d store.Dialect) (fs.FS, error) {
-	return fs.Sub(migrationFiles, "migrations/"+string(d))
+	return store.DialectDir(migrationFiles, d)
 }
 
 // Service holds the credits use cases. It is safe for concurrent use.

@@ -27,7 +27,7 @@ var migrationFiles embed.FS
 // Migrations is the store.MigrationSource of the task-progress table.
 // River's own tables are migrated by Migrate.
 func Migrations(d store.Dialect) (fs.FS, error) {
-	return fs.Sub(migrationFiles, "migrations/"+string(d))
+	return store.DialectDir(migrationFiles, d)
 }
 
 // QueueAI is the queue of AI calls: few at a time, like the original's

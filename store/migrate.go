@@ -207,3 +207,10 @@ func migrationID(m migrate.Migration) string {
 	}
 	return m.Name + "_" + m.Comment
 }
+
+// DialectDir picks a domain's migrations for d from its embedded tree,
+// laid out as migrations/postgres and migrations/sqlite: the body of every
+// domain's MigrationSource.
+func DialectDir(fsys fs.FS, d Dialect) (fs.FS, error) {
+	return fs.Sub(fsys, "migrations/"+string(d))
+}

@@ -22,7 +22,7 @@ var migrationFiles embed.FS
 // Migrations is the store.MigrationSource of the system schema (after
 // tenancy's: the account tables reference igny8_accounts and igny8_users).
 func Migrations(d store.Dialect) (fs.FS, error) {
-	return fs.Sub(migrationFiles, "migrations/"+string(d))
+	return store.DialectDir(migrationFiles, d)
 }
 
 // Service holds the settings use cases. It is safe for concurrent use.

@@ -18,7 +18,7 @@ var migrationFiles embed.FS
 
 // Migrations is the store.MigrationSource of the tenancy schema.
 func Migrations(d store.Dialect) (fs.FS, error) {
-	return fs.Sub(migrationFiles, "migrations/"+string(d))
+	return store.DialectDir(migrationFiles, d)
 }
 
 // PasswordParams are the argon2id costs for new password hashes.
