@@ -90,3 +90,75 @@ func (a *api) setModule(c *call) (any, error) {
 	}
 	return a.system.Modules(c.r.Context(), c.tenant)
 }
+
+func (a *api) listAuthors(c *call) (any, error) {
+	lq, err := c.list()
+	if err != nil {
+		return nil, err
+	}
+	return pageOf(a.system.AuthorsPage(c.r.Context(), c.tenant, lq))
+}
+
+func (a *api) createAuthor(c *call) (any, error) {
+	return a.system.CreateAuthor(c.r.Context(), c.tenant, *c.body.(*system.AuthorInput))
+}
+
+func (a *api) getAuthor(c *call) (any, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	return a.system.GetAuthor(c.r.Context(), c.tenant, id)
+}
+
+func (a *api) updateAuthor(c *call) (any, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	return a.system.UpdateAuthor(c.r.Context(), c.tenant, id, *c.body.(*system.AuthorUpdate))
+}
+
+func (a *api) deleteAuthor(c *call) (any, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.system.DeleteAuthor(c.r.Context(), c.tenant, id)
+}
+
+func (a *api) listStrategies(c *call) (any, error) {
+	lq, err := c.list()
+	if err != nil {
+		return nil, err
+	}
+	return pageOf(a.system.StrategiesPage(c.r.Context(), c.tenant, lq))
+}
+
+func (a *api) createStrategy(c *call) (any, error) {
+	return a.system.CreateStrategy(c.r.Context(), c.tenant, *c.body.(*system.StrategyInput))
+}
+
+func (a *api) getStrategy(c *call) (any, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	return a.system.GetStrategy(c.r.Context(), c.tenant, id)
+}
+
+func (a *api) updateStrategy(c *call) (any, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	return a.system.UpdateStrategy(c.r.Context(), c.tenant, id, *c.body.(*system.StrategyUpdate))
+}
+
+func (a *api) deleteStrategy(c *call) (any, error) {
+	id, err := c.id("id")
+	if err != nil {
+		return nil, err
+	}
+	return nil, a.system.DeleteStrategy(c.r.Context(), c.tenant, id)
+}

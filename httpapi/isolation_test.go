@@ -15,22 +15,24 @@ import (
 
 	"github.com/igny8/igny8-go/igny8test"
 	"github.com/igny8/igny8-go/store"
+	"github.com/igny8/igny8-go/system"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
 // tenantFixture is one account with a user of every role, a site with a
 // sector, and an API key of that site.
 type tenantFixture struct {
-	acct     *igny8test.Account
-	site     *tenancy.Site
-	sector   tenancy.Sector
-	editor   *tenancy.User
-	key      *tenancy.NewAPIKey
-	metricID string
-	taskID   int64
-	clients  map[string]*igny8test.Client // role or "api_key" → client
-	markers  []string                     // strings that only this account's data contains
-	password string
+	acct                 *igny8test.Account
+	site                 *tenancy.Site
+	sector               tenancy.Sector
+	editor               *tenancy.User
+	key                  *tenancy.NewAPIKey
+	metricID             string
+	taskID               int64
+	authorID, strategyID int64
+	clients              map[string]*igny8test.Client // role or "api_key" → client
+	markers              []string                     // strings that only this account's data contains
+	password             string
 }
 
 func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFixture {
@@ -74,6 +76,11 @@ func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFix
 	f.markers = append(f.markers, "isolation "+label)
 	_, err = env.App.System().SavePrompt(ctx, f.acct.Tenant, "isolation_prompt", "Isolation "+label+" prompt {{.topic}}")
 	require.NoError(t, err)
+	author, err := env.App.System().CreateAuthor(ctx, f.acct.Tenant, system.AuthorInput{Name: "Isolation " + label + " author"})
+	require.NoError(t, err)
+	strategy, err := env.App.System().CreateStrategy(ctx, f.acct.Tenant, system.StrategyInput{Name: "Isolation " + label + " strategy"})
+	require.NoError(t, err)
+	f.authorID, f.strategyID = author.ID, strategy.ID
 	owner := f.clients["owner"]
 	owner.Header.Set("X-Debug-Resource-Tracking", "1")
 	f.metricID = owner.Get("/api/v1/auth/sites/").Header.Get("X-Resource-Tracking-ID")
@@ -99,6 +106,10 @@ func (f *tenantFixture) idFor(path string) (string, bool) {
 		return fmt.Sprint(f.key.APIKey.ID), true
 	case strings.HasPrefix(path, "/api/v1/system/request-metrics/"):
 		return f.metricID, true
+	case strings.HasPrefix(path, "/api/v1/system/author-profiles/"):
+		return fmt.Sprint(f.authorID), true
+	case strings.HasPrefix(path, "/api/v1/system/strategies/"):
+		return fmt.Sprint(f.strategyID), true
 	case strings.HasPrefix(path, "/api/v1/system/tasks/"):
 		return fmt.Sprint(f.taskID), true
 	}

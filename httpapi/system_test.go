@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,4 +51,28 @@ func TestSystemEndpoints(t *testing.T) {
 		require.Equal(t, http.StatusForbidden, editor.Post("/api/v1/system/prompts/save_prompt/", map[string]string{"prompt_type": "x", "prompt": "y"}).Status)
 		require.Equal(t, http.StatusForbidden, owner.Get("/api/v1/system/admin/ai-settings/").Status, "global settings are for operators")
 	})
+}
+
+func TestAuthorProfilesAndStrategiesEndpoints(t *testing.T) {
+	env := igny8test.NewSQLite(t)
+	a := env.NewAccount()
+	c := env.Login(a.Owner.Email, igny8test.Password)
+	res := c.Post("/api/v1/system/author-profiles/", map[string]any{"name": "Dr. Smile", "tone": "friendly, expert"})
+	require.Equal(t, http.StatusCreated, res.Status, "%s", res.Body)
+	id := int64(res.Envelope["data"].(map[string]any)["id"].(float64))
+	path := "/api/v1/system/author-profiles/" + strconv.FormatInt(id, 10) + "/"
+	res = c.Patch(path, map[string]any{"tone": "calm"})
+	require.Equal(t, http.StatusOK, res.Status, "%s", res.Body)
+	assert.Equal(t, "calm", res.Envelope["data"].(map[string]any)["tone"])
+	require.Equal(t, http.StatusConflict, c.Post("/api/v1/system/author-profiles/", map[string]any{"name": "Dr. Smile"}).Status)
+	res = c.Get("/api/v1/system/author-profiles/?search=smile")
+	require.Equal(t, float64(1), res.Envelope["count"])
+	require.Equal(t, http.StatusNoContent, c.Delete(path).Status)
+	require.Equal(t, http.StatusNotFound, c.Get(path).Status)
+
+	res = c.Post("/api/v1/system/strategies/", map[string]any{"name": "Pillar pages", "target_word_count": 50})
+	require.Equal(t, http.StatusBadRequest, res.Status)
+	assert.Contains(t, errorsOf(res), "target_word_count")
+	res = c.Post("/api/v1/system/strategies/", map[string]any{"name": "Pillar pages", "target_word_count": 2500})
+	require.Equal(t, http.StatusCreated, res.Status, "%s", res.Body)
 }

@@ -19,6 +19,7 @@ func (a *api) table() []Route {
 	siteSpec, sectorSpec, userSpec, seedSpec := tenancy.SiteListSpec(), tenancy.SectorListSpec(), tenancy.UserListSpec(), tenancy.SeedKeywordListSpec()
 	taskSpec := jobs.TaskListSpec()
 	txSpec, usageSpec := billing.TransactionListSpec(), billing.UsageListSpec()
+	authorSpec, strategySpec := system.AuthorListSpec(), system.StrategyListSpec()
 	return []Route{
 		// System.
 		{Method: http.MethodGet, Path: "/system/status/", Summary: "Health: database and Redis reachability", Tag: "system",
@@ -151,6 +152,27 @@ func (a *api) table() []Route {
 			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "system", Response: map[string]bool{}, Handle: a.modules},
 		{Method: http.MethodPost, Path: "/system/modules/", Summary: "Enable or disable a module", Tag: "system",
 			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Body: &moduleRequest{}, Response: map[string]bool{}, Handle: a.setModule},
+
+		{Method: http.MethodGet, Path: "/system/author-profiles/", Summary: "List author profiles", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "system", List: true, ListSpec: &authorSpec, Response: []system.AuthorProfile{}, Handle: a.listAuthors},
+		{Method: http.MethodPost, Path: "/system/author-profiles/", Summary: "Create a author profile", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Body: &system.AuthorInput{}, Response: system.AuthorProfile{}, Status: http.StatusCreated, Handle: a.createAuthor},
+		{Method: http.MethodGet, Path: "/system/author-profiles/" + id + "/", Summary: "Get a author profile", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "system", Response: system.AuthorProfile{}, Handle: a.getAuthor},
+		{Method: http.MethodPatch, Path: "/system/author-profiles/" + id + "/", Summary: "Change a author profile", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Body: &system.AuthorUpdate{}, Response: system.AuthorProfile{}, Handle: a.updateAuthor},
+		{Method: http.MethodDelete, Path: "/system/author-profiles/" + id + "/", Summary: "Delete a author profile", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Status: http.StatusNoContent, Handle: a.deleteAuthor},
+		{Method: http.MethodGet, Path: "/system/strategies/", Summary: "List strategys", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "system", List: true, ListSpec: &strategySpec, Response: []system.Strategy{}, Handle: a.listStrategies},
+		{Method: http.MethodPost, Path: "/system/strategies/", Summary: "Create a strategy", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Body: &system.StrategyInput{}, Response: system.Strategy{}, Status: http.StatusCreated, Handle: a.createStrategy},
+		{Method: http.MethodGet, Path: "/system/strategies/" + id + "/", Summary: "Get a strategy", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleViewer, Scope: "system", Response: system.Strategy{}, Handle: a.getStrategy},
+		{Method: http.MethodPatch, Path: "/system/strategies/" + id + "/", Summary: "Change a strategy", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Body: &system.StrategyUpdate{}, Response: system.Strategy{}, Handle: a.updateStrategy},
+		{Method: http.MethodDelete, Path: "/system/strategies/" + id + "/", Summary: "Delete a strategy", Tag: "system",
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system", Status: http.StatusNoContent, Handle: a.deleteStrategy},
 
 		// Credits.
 		{Method: http.MethodGet, Path: "/billing/credits/balance/", Summary: "Plan and bonus credit balances", Tag: "billing",

@@ -24,10 +24,10 @@ func TestMigrationsRollBackAndReapply(t *testing.T) {
 		require.NoError(t, err)
 		rolled, err := m.Down(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, []string{"20261125000031_ai_models", "20261125000030_system"}, rolled)
+		assert.Equal(t, []string{"20261125000032_authors", "20261125000031_ai_models", "20261125000030_system"}, rolled)
 		applied, err := m.Up(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, []string{"20261125000030_system", "20261125000031_ai_models"}, applied)
+		assert.Equal(t, []string{"20261125000030_system", "20261125000031_ai_models", "20261125000032_authors"}, applied)
 
 		svc := newService(env)
 		eff, err := svc.EffectiveAISettings(ctx, a.Tenant)
