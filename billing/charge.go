@@ -218,7 +218,7 @@ func (s *Service) charge(ctx context.Context, tx bun.Tx, t tenancy.Tenant, req C
 // UPDATE; the lock guarantees both match. Both pools are only ever reduced
 // by statements that check the pool covers the amount.
 func debit(ctx context.Context, tx bun.Tx, t tenancy.Tenant, n int64) (fromPlan, fromBonus int64, after Balance, err error) {
-	after, ok, err := changePool(ctx, tx, t.AccountID, PoolPlan, -n)
+	after, ok, err := changePool(ctx, tx, t, PoolPlan, -n)
 	if err != nil {
 		return 0, 0, Balance{}, err
 	}
@@ -241,7 +241,7 @@ func debit(ctx context.Context, tx bun.Tx, t tenancy.Tenant, n int64) (fromPlan,
 		if part.amount == 0 {
 			continue
 		}
-		after, ok, err = changePool(ctx, tx, t.AccountID, part.pool, -part.amount)
+		after, ok, err = changePool(ctx, tx, t, part.pool, -part.amount)
 		if err != nil {
 			return 0, 0, Balance{}, err
 		}

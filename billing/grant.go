@@ -152,7 +152,7 @@ func (s *Service) grant(ctx context.Context, tx bun.Tx, t tenancy.Tenant, req Gr
 	after := before
 	if delta != 0 {
 		var ok bool
-		after, ok, err = changePool(ctx, tx, t.AccountID, req.Pool, delta)
+		after, ok, err = changePool(ctx, tx, t, req.Pool, delta)
 		if err != nil {
 			return nil, err
 		}

@@ -55,10 +55,11 @@ func readBalance(ctx context.Context, idb bun.IDB, t tenancy.Tenant) (Balance, e
 		return Balance{}, err
 	}
 	var plan, bonus int64
-	err := idb.NewSelect().Model((*tenancy.Account)(nil)).
-		Column("credits", "bonus_credits").
-		Where("?TableAlias.id = ?", t.AccountID).
-		Scan(ctx, &plan, &bonus)
+	q, err := tenancy.ScopeOwnAccount(idb.NewSelect().Model((*tenancy.Account)(nil)).Column("credits", "bonus_credits"), t)
+	if err != nil {
+		return Balance{}, err
+	}
+	err = q.Scan(ctx, &plan, &bonus)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Balance{}, errs.NotFoundf("account not found")
 	}
@@ -80,11 +81,11 @@ func lockBalance(ctx context.Context, idb bun.IDB, t tenancy.Tenant) (Balance, e
 		return Balance{}, err
 	}
 	var plan, bonus int64
-	_, err := idb.NewUpdate().Model((*tenancy.Account)(nil)).
-		Set("credits = credits").
-		Where("?TableAlias.id = ?", t.AccountID).
-		Returning("credits, bonus_credits").
-		Exec(ctx, &plan, &bonus)
+	q, err := tenancy.ScopeOwnAccount(idb.NewUpdate().Model((*tenancy.Account)(nil)).Set("credits = credits"), t)
+	if err != nil {
+		return Balance{}, err
+	}
+	_, err = q.Returning("credits, bonus_credits").Exec(ctx, &plan, &bonus)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Balance{}, errs.NotFoundf("account not found")
 	}
@@ -101,11 +102,12 @@ func lockBalance(ctx context.Context, idb bun.IDB, t tenancy.Tenant) (Balance, e
 // concurrent transaction committed, SQLite serialises writers. ok is false
 // when the row did not match (pool too small, or no such live account).
 // The balances after the change come from RETURNING, within the row lock.
-func changePool(ctx context.Context, idb bun.IDB, accountID int64, p Pool, delta int64) (after Balance, ok bool, err error) {
+func changePool(ctx context.Context, idb bun.IDB, t tenancy.Tenant, p Pool, delta int64) (after Balance, ok bool, err error) {
 	col := bun.Ident(p.column())
-	q := idb.NewUpdate().Model((*tenancy.Account)(nil)).
-		Set("? = ? + ?", col, col, delta).
-		Where("?TableAlias.id = ?", accountID)
+	q, err := tenancy.ScopeOwnAccount(idb.NewUpdate().Model((*tenancy.Account)(nil)).Set("? = ? + ?", col, col, delta), t)
+	if err != nil {
+		return Balance{}, false, err
+	}
 	if delta < 0 {
 		q = q.Where("?TableAlias.? >= ?", col, -delta)
 	}

@@ -173,7 +173,10 @@ func loadAccount(ctx context.Context, idb bun.IDB, t Tenant, lock bool) (*Accoun
 		return nil, err
 	}
 	var account Account
-	q := idb.NewSelect().Model(&account).Where("?TableAlias.id = ?", t.AccountID)
+	q, err := ScopeOwnAccount(idb.NewSelect().Model(&account), t)
+	if err != nil {
+		return nil, err
+	}
 	if lock {
 		q = store.ForUpdate(q)
 	}
@@ -279,7 +282,11 @@ func (s *Service) UpdateAccount(ctx context.Context, t Tenant, in AccountUpdate)
 		if err := v.Err(); err != nil {
 			return err
 		}
-		_, err = tx.NewUpdate().Model(account).Column(cols...).Where("?TableAlias.id = ?", t.AccountID).Exec(ctx)
+		upd, err := ScopeOwnAccount(tx.NewUpdate().Model(account).Column(cols...), t)
+		if err != nil {
+			return err
+		}
+		_, err = upd.Exec(ctx)
 		return err
 	})
 	if err != nil {

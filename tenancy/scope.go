@@ -53,3 +53,15 @@ func scopeSiteColumn[Q scopable[Q]](q Q, t Tenant, column string) (Q, error) {
 		}
 	}), nil
 }
+
+// ScopeOwnAccount restricts q, on the accounts table itself, to t's
+// account: the row of the tenant, which carries no account_id column. Like
+// the other helpers it fails closed.
+func ScopeOwnAccount[Q scopable[Q]](q Q, t Tenant) (Q, error) {
+	if err := t.Err(); err != nil {
+		return q.ApplyQueryBuilder(matchNothing), err
+	}
+	return q.ApplyQueryBuilder(func(qb bun.QueryBuilder) bun.QueryBuilder {
+		return qb.Where("?TableAlias.id = ?", t.AccountID)
+	}), nil
+}
