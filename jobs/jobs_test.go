@@ -212,6 +212,7 @@ func TestProgressIsTenantScoped(t *testing.T) {
 			return err
 		}))
 		assert.Equal(t, jobs.StatusQueued, p.Status)
+		require.NoError(t, tasks.AttachJob(ctx, env.App.DB(), a.Tenant, p.ID, 4242))
 		require.NoError(t, tasks.Running(ctx, a.Tenant, p.ID, 40, "clustering"))
 		require.NoError(t, tasks.Complete(ctx, env.App.DB(), a.Tenant, p.ID, "done", map[string]int{"clusters": 3}))
 		got, err := tasks.Get(ctx, a.Tenant, p.ID)
@@ -219,6 +220,8 @@ func TestProgressIsTenantScoped(t *testing.T) {
 		assert.Equal(t, jobs.StatusCompleted, got.Status)
 		assert.Equal(t, 100, got.Percent)
 		assert.JSONEq(t, `{"clusters":3}`, string(got.Result))
+		require.NotNil(t, got.JobID)
+		assert.Equal(t, int64(4242), *got.JobID)
 
 		_, err = tasks.Get(ctx, b.Tenant, p.ID)
 		assert.Equal(t, errs.NotFound, errs.CodeOf(err))

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/igny8/igny8-go/errs"
 	"github.com/igny8/igny8-go/internal/logging"
@@ -63,10 +62,6 @@ func Tenant[T TenantArgs](ctx context.Context, accounts AccountLoader, job *rive
 	}
 	return ctx, t, nil
 }
-
-// IsFinalAttempt reports whether a failure now ends the job for good, so a
-// handler can record the failure on its Progress.
-func IsFinalAttempt(job *rivertype.JobRow) bool { return job.Attempt >= job.MaxAttempts }
 
 // timeNow is the wall clock in UTC (the format both dialects sort by).
 func timeNow() time.Time { return time.Now().UTC() }
