@@ -23,6 +23,7 @@ import (
 	"github.com/igny8/igny8-go/internal/ratelimit"
 	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/jobs"
+	"github.com/igny8/igny8-go/planner"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/system"
 	"github.com/igny8/igny8-go/tenancy"
@@ -51,7 +52,7 @@ type App struct {
 // Migrations lists the migration sources of every domain, in the order their
 // tables depend on each other.
 func Migrations() []store.MigrationSource {
-	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations, billing.Migrations, system.Migrations}
+	return []store.MigrationSource{tenancy.Migrations, jobs.Migrations, billing.Migrations, system.Migrations, planner.Migrations}
 }
 
 // ErrSchemaOutdated is returned by New when migrations are pending and the

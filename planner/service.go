@@ -1,0 +1,38 @@
+package planner
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/igny8/igny8-go/store"
+)
+
+//go:embed migrations
+var migrationFiles embed.FS
+
+// Migrations is the store.MigrationSource of the planner tables (after
+// tenancy's: they reference sectors and the seed-keyword library).
+func Migrations(d store.Dialect) (fs.FS, error) {
+	return store.DialectDir(migrationFiles, d)
+}
+
+// Service holds the planner use cases. It is safe for concurrent use.
+type Service struct {
+	db  *bun.DB
+	now func() time.Time
+}
+
+// NewService returns the planner service on db.
+func NewService(db *bun.DB) *Service {
+	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// inTx runs fn in a transaction; constraint violations come back as errs
+// errors.
+func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	return store.InTx(ctx, s.db, fn)
+}
