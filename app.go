@@ -42,6 +42,7 @@ type App struct {
 	tasks   *jobs.Tasks
 	billing *billing.Service
 	system  *system.Service
+	planner *planner.Service
 	text    ai.TextProvider
 	images  ai.ImageProvider
 	handler http.Handler
@@ -130,6 +131,7 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 	app.tasks = jobs.NewTasks(db)
 	app.billing = billing.NewService(db)
 	app.system = system.NewService(db)
+	app.planner = planner.NewService(db)
 	db.AddQueryHook(tracking.QueryHook{})
 	metrics := tracking.Store(tracking.NewMemoryStore(tracking.DefaultTTL, nil))
 	if app.redis != nil {
@@ -327,6 +329,9 @@ func (a *App) AIRunner(ctx context.Context, t tenancy.Tenant) (ai.Runner, error)
 	temperature := settings.Temperature()
 	return ai.Runner{Text: a.text, Prompts: a.system, Model: settings.TextModel, Temperature: &temperature, MaxTokens: settings.MaxTokens}, nil
 }
+
+// Planner is the keywords, clusters and ideas service.
+func (a *App) Planner() *planner.Service { return a.planner }
 
 // Billing is the credits ledger service.
 func (a *App) Billing() *billing.Service { return a.billing }

@@ -22,13 +22,12 @@ func Migrations(d store.Dialect) (fs.FS, error) {
 
 // Service holds the planner use cases. It is safe for concurrent use.
 type Service struct {
-	db  *bun.DB
-	now func() time.Time
+	db *bun.DB
 }
 
 // NewService returns the planner service on db.
 func NewService(db *bun.DB) *Service {
-	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: db}
 }
 
 // inTx runs fn in a transaction; constraint violations come back as errs
@@ -36,3 +35,6 @@ func NewService(db *bun.DB) *Service {
 func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
 	return store.InTx(ctx, s.db, fn)
 }
+
+// timeNow is the wall clock in UTC, the format both dialects sort by.
+func timeNow() time.Time { return time.Now().UTC() }

@@ -385,10 +385,7 @@ func parseBool(s string) (value, ok bool) {
 // already present) so that rows tying on the sort columns keep one order and
 // no row is repeated or skipped between pages.
 func (lq ListQuery) Apply(q *bun.SelectQuery) *bun.SelectQuery {
-	for _, fv := range lq.Filters {
-		q = fv.apply(q)
-	}
-	q = lq.applySearch(q)
+	q = lq.Where(q)
 
 	sqlite := DialectOf(q.DB()) == SQLite
 	cols := make([]string, 0, len(lq.Ordering))
@@ -404,6 +401,30 @@ func (lq ListQuery) Apply(q *bun.SelectQuery) *bun.SelectQuery {
 
 	page, size := lq.window()
 	return q.Limit(int64(size)).Offset(int64(page-1) * int64(size))
+}
+
+// Where adds only lq's filters and search to q: the filtered set without
+// ordering or page window, for aggregates over it (counts, distinct values
+// of a facet).
+func (lq ListQuery) Where(q *bun.SelectQuery) *bun.SelectQuery {
+	for _, fv := range lq.Filters {
+		q = fv.apply(q)
+	}
+	return lq.applySearch(q)
+}
+
+// Without returns lq minus the filters read from the given parameters: what
+// a facet of a filter_options answer is computed on, so each facet lists
+// the values its own filter could switch to.
+func (lq ListQuery) Without(params ...string) ListQuery {
+	out := lq
+	out.Filters = make([]FilterValue, 0, len(lq.Filters))
+	for _, fv := range lq.Filters {
+		if !slices.Contains(params, fv.Param()) {
+			out.Filters = append(out.Filters, fv)
+		}
+	}
+	return out
 }
 
 // window is the page and page size to use: a hand-built ListQuery with zero

@@ -14,13 +14,21 @@ func InTx(ctx context.Context, idb bun.IDB, fn func(ctx context.Context, tx bun.
 	return MapError(idb.RunInTx(ctx, nil, fn))
 }
 
-// ForUpdate locks the selected rows until the transaction ends. PostgreSQL
-// needs the row lock to serialise concurrent limit checks (max sites, max
-// users); SQLite has no row locks, but igny8 opens every SQLite transaction
-// with BEGIN IMMEDIATE, which already serialises writers.
+// ForUpdate locks the selected rows of q's own table until the transaction
+// ends. PostgreSQL needs the row lock to serialise concurrent limit checks
+// (max sites, users, keywords); SQLite has no row locks, but igny8 opens
+// every SQLite transaction with BEGIN IMMEDIATE, which already serialises
+// writers.
+//
+// The lock is FOR NO KEY UPDATE: it serialises the limit checks among
+// themselves but, unlike FOR UPDATE, does not conflict with the FOR KEY
+// SHARE locks that inserting a child row (a site, a keyword) takes on its
+// parent, so a transaction that inserted children before locking the parent
+// cannot deadlock with one that locked first. "OF" keeps the lock off rows
+// of joined tables (the plan shared by many accounts).
 func ForUpdate(q *bun.SelectQuery) *bun.SelectQuery {
 	if DialectOf(q.DB()) == Postgres {
-		return q.For("UPDATE")
+		return q.For("NO KEY UPDATE OF ?TableAlias")
 	}
 	return q
 }

@@ -1,0 +1,115 @@
+package planner
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+
+	"github.com/igny8/igny8-go/errs"
+	"github.com/igny8/igny8-go/store"
+	"github.com/igny8/igny8-go/tenancy"
+)
+
+// requireRead checks t may read planner data: any usable Tenant (viewers,
+// API keys, the system bot); which rows it sees is ScopeSite's business.
+func requireRead(t tenancy.Tenant) error { return t.Err() }
+
+// requireWrite checks t may change planner data: editors and above, the
+// system bot, and site API keys (the WordPress plugin) write; viewers only
+// read.
+func requireWrite(t tenancy.Tenant) error {
+	if err := t.Err(); err != nil {
+		return err
+	}
+	if !t.Role.CanWrite() && t.Role != tenancy.RoleSystemBot {
+		return errs.E(errs.Forbidden, "your role (%s) may not change planner data; it needs editor or above", t.Role)
+	}
+	return nil
+}
+
+// scoped starts a select on model restricted to the sites t may see: the
+// one way planner rows are read.
+func scoped(idb bun.IDB, model any, t tenancy.Tenant) (*bun.SelectQuery, error) {
+	return tenancy.ScopeSite(idb.NewSelect().Model(model), t)
+}
+
+// maxBulkIDs bounds one bulk action, so one request cannot lock a whole
+// account's rows for long.
+const maxBulkIDs = 1000
+
+// checkIDs validates the ids of a bulk action (field "ids").
+func checkIDs(ids []int64) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, errs.Field("ids", "is required and must not be empty")
+	}
+	if len(ids) > maxBulkIDs {
+		return nil, errs.Field("ids", fmt.Sprintf("must list at most %d ids", maxBulkIDs))
+	}
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if id <= 0 {
+			return nil, errs.Field("ids", "must be positive ids")
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// BulkResult is what a bulk action did: how many rows it changed and which
+// of the requested ids it could not find (deleted, or not the caller's —
+// the two are indistinguishable by design).
+type BulkResult struct {
+	Affected int     `json:"affected"`
+	NotFound []int64 `json:"not_found"`
+}
+
+// visibleIDs returns which of ids name live rows of model that t may see,
+// locking them for the rest of tx (so a bulk action changes exactly what it
+// reports), and the ids it did not find.
+func visibleIDs(ctx context.Context, tx bun.Tx, model any, t tenancy.Tenant, ids []int64) (found, missing []int64, err error) {
+	q, err := scoped(tx, model, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := store.ForUpdate(q.Column("id").Where("?TableAlias.id IN (?)", bun.In(ids))).Scan(ctx, &found); err != nil {
+		return nil, nil, fmt.Errorf("planner: find rows: %w", err)
+	}
+	have := make(map[int64]bool, len(found))
+	for _, id := range found {
+		have[id] = true
+	}
+	missing = []int64{}
+	for _, id := range ids {
+		if !have[id] {
+			missing = append(missing, id)
+		}
+	}
+	return found, missing, nil
+}
+
+// text checks a free-text field: valid UTF-8 without NUL (the databases
+// would fail the whole statement instead of answering 400) and not longer
+// than maxLen characters. It returns the trimmed text.
+func text(v *errs.Validation, field, s string, maxLen int, required bool) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0:
+		v.Add(field, "contains invalid characters")
+	case required && s == "":
+		v.Add(field, "is required")
+	case utf8.RuneCountInString(s) > maxLen:
+		v.Add(field, fmt.Sprintf("must be at most %d characters", maxLen))
+	}
+	return s
+}
+
+// Normalize folds text for matching and uniqueness: lower case, spaces
+// collapsed (as tenancy.NormalizeKeyword does for the seed library).
+func Normalize(s string) string { return tenancy.NormalizeKeyword(s) }
