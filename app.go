@@ -121,6 +121,8 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &maintenanceWorker{tenancy: tenancySvc, log: cfg.Logger})
+	app.planner = planner.NewService(db)
+	planner.AddWorkers(workers, app.planner)
 	jobCfg := jobs.Config{Logger: cfg.Logger, PeriodicJobs: []*river.PeriodicJob{maintenanceSchedule()}}
 	if cfg.DisableWorker {
 		jobCfg.Queues = map[string]int{}
@@ -131,7 +133,9 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 	app.tasks = jobs.NewTasks(db)
 	app.billing = billing.NewService(db)
 	app.system = system.NewService(db)
-	app.planner = planner.NewService(db)
+	app.planner.AttachAI(app.jobs, planner.AIOptions{
+		Text: app.text, Runner: app.AIRunner, Tasks: app.tasks, Billing: app.billing, Accounts: tenancySvc, Logger: cfg.Logger,
+	})
 	db.AddQueryHook(tracking.QueryHook{})
 	metrics := tracking.Store(tracking.NewMemoryStore(tracking.DefaultTTL, nil))
 	if app.redis != nil {

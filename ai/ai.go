@@ -107,3 +107,11 @@ func (Unconfigured) Complete(context.Context, TextRequest) (*TextResponse, error
 func (Unconfigured) Generate(context.Context, ImageRequest) (*ImageResponse, error) {
 	return nil, ErrNotConfigured
 }
+
+// Configured reports whether p is a real provider: AI endpoints check it
+// before enqueueing work, so a deployment without a provider answers 503
+// at once instead of queueing jobs that can only fail.
+func Configured(p TextProvider) bool {
+	_, none := p.(Unconfigured)
+	return p != nil && !none
+}

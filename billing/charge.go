@@ -303,3 +303,17 @@ func replayCharge(ctx context.Context, idb bun.IDB, t tenancy.Tenant, prior *Usa
 	}
 	return res, nil
 }
+
+// Charged reports whether t's account has a charge under key: a job that
+// was killed after its results and charge committed uses it to finish
+// without calling the AI provider again.
+func (s *Service) Charged(ctx context.Context, t tenancy.Tenant, key string) (bool, error) {
+	if err := t.Err(); err != nil {
+		return false, err
+	}
+	log, err := findUsage(ctx, s.db, t, key)
+	if err != nil {
+		return false, fmt.Errorf("billing: look up charge: %w", err)
+	}
+	return log != nil, nil
+}

@@ -2,6 +2,8 @@ package planner
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -113,3 +115,5 @@ func text(v *errs.Validation, field, s string, maxLen int, required bool) string
 // Normalize folds text for matching and uniqueness: lower case, spaces
 // collapsed (as tenancy.NormalizeKeyword does for the seed library).
 func Normalize(s string) string { return tenancy.NormalizeKeyword(s) }
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
