@@ -385,8 +385,14 @@ func parseBool(s string) (value, ok bool) {
 // already present) so that rows tying on the sort columns keep one order and
 // no row is repeated or skipped between pages.
 func (lq ListQuery) Apply(q *bun.SelectQuery) *bun.SelectQuery {
-	q = lq.Where(q)
+	q = lq.Order(lq.Where(q))
+	page, size := lq.window()
+	return q.Limit(int64(size)).Offset(int64(page-1) * int64(size))
+}
 
+// Order adds only lq's ordering, with the primary-key tiebreak (see
+// Apply): for streaming the whole filtered set in list order, as exports do.
+func (lq ListQuery) Order(q *bun.SelectQuery) *bun.SelectQuery {
 	sqlite := DialectOf(q.DB()) == SQLite
 	cols := make([]string, 0, len(lq.Ordering))
 	for _, o := range lq.Ordering {
@@ -398,9 +404,7 @@ func (lq ListQuery) Apply(q *bun.SelectQuery) *bun.SelectQuery {
 			q = q.OrderExpr(pk + " ASC") // never NULL: no NULLS clause to keep SQLite's rowid order usable
 		}
 	}
-
-	page, size := lq.window()
-	return q.Limit(int64(size)).Offset(int64(page-1) * int64(size))
+	return q
 }
 
 // Where adds only lq's filters and search to q: the filtered set without
