@@ -155,6 +155,7 @@ func build(ctx context.Context, cfg Config, db *bun.DB) (*App, error) {
 		Tasks:    app.tasks,
 		Billing:  app.billing,
 		System:   app.system,
+		Planner:  app.planner,
 		Config:   cfg.HTTP,
 	})
 	if err != nil {

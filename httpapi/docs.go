@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/swaggest/swgui/v5emb"
 
+	"github.com/igny8/igny8-go/nullable"
 	"github.com/igny8/igny8-go/store"
 )
 
@@ -67,7 +69,27 @@ func schemaOf(v any) (*openapi3.SchemaRef, error) {
 	if v == nil {
 		return openapi3.NewSchemaRef("", &openapi3.Schema{Nullable: true}), nil
 	}
-	return openapi3gen.NewSchemaRefForValue(v, nil)
+	return openapi3gen.NewSchemaRefForValue(v, nil, openapi3gen.SchemaCustomizer(describeSelf))
+}
+
+// nullableValue is any instantiation of nullable.Value (for its package).
+var nullableValue = reflect.TypeFor[nullable.Value[int]]()
+
+// describeSelf documents a nullable.Value[T] as T's schema, nullable: the
+// generator would describe the struct itself (Set, Null and V, none of them
+// JSON fields) as the empty schema, "any value".
+func describeSelf(_ string, t reflect.Type, _ reflect.StructTag, s *openapi3.Schema) error {
+	if t.Kind() != reflect.Struct || t.PkgPath() != nullableValue.PkgPath() || !strings.HasPrefix(t.Name(), "Value[") {
+		return nil
+	}
+	v, _ := t.FieldByName("V")
+	ref, err := openapi3gen.NewSchemaRefForValue(reflect.New(v.Type).Elem().Interface(), nil, openapi3gen.SchemaCustomizer(describeSelf))
+	if err != nil {
+		return fmt.Errorf("schema of %s: %w", t, err)
+	}
+	*s = *ref.Value
+	s.Nullable = true
+	return nil
 }
 
 func (a *api) operation(rt *Route) (*openapi3.Operation, error) {
@@ -78,6 +100,9 @@ func (a *api) operation(rt *Route) (*openapi3.Operation, error) {
 	op.Extensions = map[string]any{"x-throttle-scope": rt.Scope}
 	if rt.MinRole != "" {
 		op.Extensions["x-min-role"] = string(rt.MinRole)
+	}
+	if rt.Module != "" {
+		op.Extensions["x-module"] = rt.Module
 	}
 	switch rt.Access {
 	case public:
@@ -97,8 +122,8 @@ func (a *api) operation(rt *Route) (*openapi3.Operation, error) {
 		}
 		op.AddParameter(openapi3.NewPathParameter(m[1]).WithSchema(schema))
 	}
-	if rt.List && rt.ListSpec != nil {
-		addListParameters(op, *rt.ListSpec)
+	if rt.ListSpec != nil {
+		addListParameters(op, *rt.ListSpec, rt.List)
 	}
 	if rt.Body != nil {
 		s, err := schemaOf(rt.Body)
@@ -106,6 +131,14 @@ func (a *api) operation(rt *Route) (*openapi3.Operation, error) {
 			return nil, err
 		}
 		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(s)}
+	}
+	if rt.CSVUpload {
+		form := openapi3.NewObjectSchema().WithProperty("file", openapi3.NewStringSchema().WithFormat("binary"))
+		form.Required = []string{"file"}
+		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithContent(openapi3.Content{
+			"text/csv":            openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema()),
+			"multipart/form-data": openapi3.NewMediaType().WithSchema(form),
+		})}
 	}
 	status := rt.status()
 	resp := openapi3.NewResponse().WithDescription(http.StatusText(status))
@@ -140,9 +173,14 @@ func (a *api) operation(rt *Route) (*openapi3.Operation, error) {
 	return op, nil
 }
 
-func addListParameters(op *openapi3.Operation, spec store.ListSpec) {
-	op.AddParameter(openapi3.NewQueryParameter("page").WithSchema(openapi3.NewIntegerSchema().WithMin(1)))
-	op.AddParameter(openapi3.NewQueryParameter("page_size").WithSchema(openapi3.NewIntegerSchema().WithMin(1)))
+// addListParameters documents a list's query parameters; routes that take
+// a list's filters without paging it (filter options, CSV export) get them
+// without page and page_size.
+func addListParameters(op *openapi3.Operation, spec store.ListSpec, paged bool) {
+	if paged {
+		op.AddParameter(openapi3.NewQueryParameter("page").WithSchema(openapi3.NewIntegerSchema().WithMin(1)))
+		op.AddParameter(openapi3.NewQueryParameter("page_size").WithSchema(openapi3.NewIntegerSchema().WithMin(1)))
+	}
 	if len(spec.Search) > 0 {
 		op.AddParameter(openapi3.NewQueryParameter("search").WithSchema(openapi3.NewStringSchema()))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -13,7 +14,9 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/igny8/igny8-go"
 	"github.com/igny8/igny8-go/igny8test"
+	"github.com/igny8/igny8-go/planner"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/system"
 	"github.com/igny8/igny8-go/tenancy"
@@ -30,9 +33,13 @@ type tenantFixture struct {
 	metricID             string
 	taskID               int64
 	authorID, strategyID int64
-	clients              map[string]*igny8test.Client // role or "api_key" → client
-	markers              []string                     // strings that only this account's data contains
-	password             string
+	// Planner rows: live ones, and soft-deleted ones that restore could
+	// bring back.
+	keywordID, clusterID, ideaID                      int64
+	deletedKeywordID, deletedClusterID, deletedIdeaID int64
+	clients                                           map[string]*igny8test.Client // role or "api_key" → client
+	markers                                           []string                     // strings that only this account's data contains
+	password                                          string
 }
 
 func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFixture {
@@ -81,6 +88,7 @@ func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFix
 	strategy, err := env.App.System().CreateStrategy(ctx, f.acct.Tenant, system.StrategyInput{Name: "Isolation " + label + " strategy"})
 	require.NoError(t, err)
 	f.authorID, f.strategyID = author.ID, strategy.ID
+	f.plannerRows(t, env, label)
 	owner := f.clients["owner"]
 	owner.Header.Set("X-Debug-Resource-Tracking", "1")
 	f.metricID = owner.Get("/api/v1/auth/sites/").Header.Get("X-Resource-Tracking-ID")
@@ -91,6 +99,33 @@ func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFix
 		f.acct.Owner.Email, f.key.APIKey.Prefix, f.acct.Account.Slug,
 	)
 	return f
+}
+
+// plannerRows gives the account a keyword in a cluster, an idea targeting
+// both, and one deleted row of each kind; every name carries the account's
+// "isolation <label>" marker.
+func (f *tenantFixture) plannerRows(t *testing.T, env *igny8test.Env, label string) {
+	t.Helper()
+	ctx, svc, tn := env.Ctx(), env.App.Planner(), f.acct.Tenant
+	cluster, err := svc.CreateCluster(ctx, tn, planner.ClusterInput{SiteID: f.site.ID, SectorID: f.sector.ID, Name: "isolation " + label + " cluster"})
+	require.NoError(t, err)
+	keyword, err := svc.CreateKeyword(ctx, tn, planner.KeywordInput{SiteID: f.site.ID, SectorID: f.sector.ID, Keyword: "isolation " + label + " keyword", ClusterID: &cluster.ID})
+	require.NoError(t, err)
+	idea, err := svc.CreateIdea(ctx, tn, planner.IdeaInput{SiteID: f.site.ID, SectorID: f.sector.ID, Title: "isolation " + label + " idea",
+		ClusterID: &cluster.ID, KeywordIDs: []int64{keyword.ID}})
+	require.NoError(t, err)
+	f.keywordID, f.clusterID, f.ideaID = keyword.ID, cluster.ID, idea.ID
+
+	gone, err := svc.CreateCluster(ctx, tn, planner.ClusterInput{SiteID: f.site.ID, SectorID: f.sector.ID, Name: "isolation " + label + " deleted cluster"})
+	require.NoError(t, err)
+	require.NoError(t, svc.DeleteCluster(ctx, tn, gone.ID))
+	goneKeyword, err := svc.CreateKeyword(ctx, tn, planner.KeywordInput{SiteID: f.site.ID, SectorID: f.sector.ID, Keyword: "isolation " + label + " deleted keyword"})
+	require.NoError(t, err)
+	require.NoError(t, svc.DeleteKeyword(ctx, tn, goneKeyword.ID))
+	goneIdea, err := svc.CreateIdea(ctx, tn, planner.IdeaInput{SiteID: f.site.ID, SectorID: f.sector.ID, Title: "isolation " + label + " deleted idea"})
+	require.NoError(t, err)
+	require.NoError(t, svc.DeleteIdea(ctx, tn, goneIdea.ID))
+	f.deletedKeywordID, f.deletedClusterID, f.deletedIdeaID = goneKeyword.ID, gone.ID, goneIdea.ID
 }
 
 // idFor picks the victim's object for a path of the route table.
@@ -112,13 +147,35 @@ func (f *tenantFixture) idFor(path string) (string, bool) {
 		return fmt.Sprint(f.strategyID), true
 	case strings.HasPrefix(path, "/api/v1/system/tasks/"):
 		return fmt.Sprint(f.taskID), true
+	case strings.HasPrefix(path, "/api/v1/planner/keywords/"):
+		return fmt.Sprint(f.keywordID), true
+	case strings.HasPrefix(path, "/api/v1/planner/clusters/"):
+		return fmt.Sprint(f.clusterID), true
+	case strings.HasPrefix(path, "/api/v1/planner/ideas/"):
+		return fmt.Sprint(f.ideaID), true
 	}
 	return "", false
 }
 
+// bulkIDsFor names the victim's rows a bulk action of path gets: a live and
+// a deleted one, so both delete/update and restore have something to hit.
+func (f *tenantFixture) bulkIDsFor(path string) []int64 {
+	switch {
+	case strings.HasPrefix(path, "/api/v1/planner/keywords/"):
+		return []int64{f.keywordID, f.deletedKeywordID}
+	case strings.HasPrefix(path, "/api/v1/planner/clusters/"):
+		return []int64{f.clusterID, f.deletedClusterID}
+	case strings.HasPrefix(path, "/api/v1/planner/ideas/"):
+		return []int64{f.ideaID, f.deletedIdeaID}
+	}
+	return nil
+}
+
 // bodyFor fills a request body from the operation's schema: every *_id
-// property points at the victim's objects.
-func (f *tenantFixture) bodyFor(props []string) map[string]any {
+// property points at the victim's objects, and the other required fields
+// are valid, so that the request reaches the ownership check instead of
+// stopping at validation.
+func (f *tenantFixture) bodyFor(path string, props []string) map[string]any {
 	body := map[string]any{}
 	for _, p := range props {
 		switch p {
@@ -128,11 +185,46 @@ func (f *tenantFixture) bodyFor(props []string) map[string]any {
 			body[p] = f.editor.ID
 		case "sector_id":
 			body[p] = f.sector.ID
-		case "name":
+		case "name", "keyword", "title":
 			body[p] = "intruder"
+		case "ids":
+			body[p] = f.bulkIDsFor(path)
+		case "cluster_id":
+			body[p] = f.clusterID
+		case "keyword_ids":
+			body[p] = []int64{f.keywordID}
+		case "seed_keyword_ids":
+			body[p] = []int64{1}
+		case "disabled":
+			body[p] = true
 		}
 	}
 	return body
+}
+
+// bulkAnswerIsolated reports whether a bulk action's answer treated every
+// id as unknown: changed nothing, listed all of them in not_found.
+func bulkAnswerIsolated(res *igny8test.Response, ids []int64) bool {
+	var data struct {
+		Affected *int    `json:"affected"`
+		NotFound []int64 `json:"not_found"`
+	}
+	if res.Data(&data) != nil || data.Affected == nil || *data.Affected != 0 {
+		return false
+	}
+	for _, id := range ids {
+		if !slices.Contains(data.NotFound, id) {
+			return false
+		}
+	}
+	return true
+}
+
+// idsNotFound reports whether res is a 400 saying the named ids were not
+// found (the AI actions refuse the whole call that way).
+func idsNotFound(res *igny8test.Response) bool {
+	msgs, _ := errorsOf(res)["ids"].([]any)
+	return res.Status == http.StatusBadRequest && len(msgs) > 0 && strings.Contains(fmt.Sprint(msgs...), "not found")
 }
 
 // TestCrossTenantIsolation tries every route of the table that names an
@@ -142,7 +234,12 @@ func (f *tenantFixture) bodyFor(props []string) map[string]any {
 // account's data. Routes come from the OpenAPI document, which is generated
 // from the route table, so a new route is covered without editing this test.
 func TestCrossTenantIsolation(t *testing.T) {
-	env := igny8test.New(t, igny8test.WithConfig(igny8test.Unthrottled))
+	// An AI provider is configured (at an address nobody answers) so that
+	// the AI actions get past "AI provider not configured" to the check of
+	// whose ids they were given.
+	env := igny8test.New(t, igny8test.WithConfig(igny8test.Unthrottled), igny8test.WithConfig(func(c *igny8.Config) {
+		c.OpenAI.BaseURL = "http://127.0.0.1:9/v1"
+	}))
 	victim := newTenantFixture(t, env, "victim")
 	intruder := newTenantFixture(t, env, "intruder")
 	doc := schemaOf(t, env)
@@ -157,12 +254,14 @@ func TestCrossTenantIsolation(t *testing.T) {
 				continue // public: no tenant data
 			}
 			var props []string
+			csvBody := false
 			if op.RequestBody != nil {
 				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
 					for name := range mt.Schema.Value.Properties {
 						props = append(props, name)
 					}
 				}
+				csvBody = op.RequestBody.Value.Content.Get("text/csv") != nil
 			}
 			target := strings.ReplaceAll(path, "{type}", "isolation_prompt")
 			if strings.Contains(path, "{id}") {
@@ -170,18 +269,28 @@ func TestCrossTenantIsolation(t *testing.T) {
 				require.True(t, ok, "the isolation test does not know which object %s names; teach idFor", path)
 				target = strings.ReplaceAll(target, "{id}", id)
 			}
-			q := url.Values{"site_id": {fmt.Sprint(victim.site.ID)}, "user_id": {fmt.Sprint(victim.editor.ID)}}
+			q := url.Values{"site_id": {fmt.Sprint(victim.site.ID)}, "sector_id": {fmt.Sprint(victim.sector.ID)}, "user_id": {fmt.Sprint(victim.editor.ID)}}
 			for who, c := range intruder.clients {
 				var body any
-				if method != http.MethodGet && method != http.MethodDelete {
-					body = victim.bodyFor(props)
+				switch {
+				case csvBody:
+					// Uploads go to the site and sector of the query string.
+					body = "keyword\nintruder keyword\n"
+					c.Header.Set("Content-Type", "text/csv")
+				case method != http.MethodGet && method != http.MethodDelete:
+					body = victim.bodyFor(path, props)
 				}
 				res := c.Do(method, target+"?"+q.Encode(), body)
+				c.Header.Del("Content-Type")
 				tried++
-				namesVictim := strings.Contains(path, "{id}") || hasAny(props, "site_id", "user_id", "sector_id")
+				namesVictim := strings.Contains(path, "{id}") || hasAny(props, "site_id", "user_id", "sector_id") || csvBody
+				refused := res.Status == http.StatusNotFound || res.Status == http.StatusForbidden
 				switch {
-				case namesVictim && res.Status != http.StatusNotFound && res.Status != http.StatusForbidden:
+				case namesVictim && !refused:
 					leaks = append(leaks, fmt.Sprintf("%s %s as %s: %d %s", method, path, who, res.Status, res.Body))
+				case hasAny(props, "ids") && !refused && !idsNotFound(res) &&
+					!(res.Status == http.StatusOK && bulkAnswerIsolated(res, victim.bulkIDsFor(path))):
+					leaks = append(leaks, fmt.Sprintf("%s %s as %s touched the victim's ids: %d %s", method, path, who, res.Status, res.Body))
 				case containsAny(string(res.Body), victim.markers):
 					leaks = append(leaks, fmt.Sprintf("%s %s as %s shows the victim's data: %s", method, path, who, res.Body))
 				}
@@ -203,6 +312,34 @@ func TestCrossTenantIsolation(t *testing.T) {
 	key := env.Client()
 	key.APIKey = victim.key.Key
 	require.Equal(t, http.StatusOK, key.Get("/api/v1/auth/me/").Status)
+
+	// The victim's planner rows: the live ones still live, unchanged and
+	// linked; the deleted ones still deleted.
+	var kw planner.Keyword
+	require.NoError(t, owner.Get(fmt.Sprintf("/api/v1/planner/keywords/%d/", victim.keywordID)).Data(&kw))
+	require.Equal(t, "isolation victim keyword", kw.Keyword)
+	require.False(t, kw.Disabled)
+	require.Equal(t, &victim.clusterID, kw.ClusterID)
+	var cl planner.Cluster
+	require.NoError(t, owner.Get(fmt.Sprintf("/api/v1/planner/clusters/%d/", victim.clusterID)).Data(&cl))
+	require.Equal(t, "isolation victim cluster", cl.Name)
+	require.False(t, cl.Disabled)
+	require.Equal(t, 1, cl.KeywordsCount)
+	require.Equal(t, 1, cl.IdeasCount)
+	var idea planner.Idea
+	require.NoError(t, owner.Get(fmt.Sprintf("/api/v1/planner/ideas/%d/", victim.ideaID)).Data(&idea))
+	require.Equal(t, "isolation victim idea", idea.Title)
+	require.False(t, idea.Disabled)
+	require.Equal(t, []int64{victim.keywordID}, idea.KeywordIDs)
+	for _, p := range []string{
+		fmt.Sprintf("/api/v1/planner/keywords/%d/", victim.deletedKeywordID),
+		fmt.Sprintf("/api/v1/planner/clusters/%d/", victim.deletedClusterID),
+		fmt.Sprintf("/api/v1/planner/ideas/%d/", victim.deletedIdeaID),
+	} {
+		require.Equal(t, http.StatusNotFound, owner.Get(p).Status, p)
+	}
+	res = owner.Get(fmt.Sprintf("/api/v1/planner/keywords/?site_id=%d", victim.site.ID))
+	require.Equal(t, float64(1), res.Envelope["count"], "no intruder keyword landed in the victim's site: %s", res.Body)
 }
 
 func hasAny(list []string, names ...string) bool {

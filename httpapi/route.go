@@ -50,6 +50,14 @@ type Route struct {
 	Raw bool
 	// Produces is the media type of a Raw route's answer (for OpenAPI).
 	Produces string
+	// CSVUpload marks routes whose request body is a CSV file (text/csv, or
+	// a multipart form's "file" part) instead of JSON; it only feeds the
+	// OpenAPI document, the handler reads the body with csvUpload.
+	CSVUpload bool
+	// Module is the account-switchable module the route belongs to: while
+	// the account has it disabled the route answers 403, so a module turned
+	// off in the settings is not still reachable by URL.
+	Module string
 	// Handle does the work.
 	Handle func(c *call) (any, error)
 }

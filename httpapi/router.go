@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -15,6 +16,7 @@ import (
 	"github.com/igny8/igny8-go/internal/ratelimit"
 	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/jobs"
+	"github.com/igny8/igny8-go/planner"
 	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/system"
 	"github.com/igny8/igny8-go/tenancy"
@@ -75,6 +77,8 @@ type Deps struct {
 	Billing *billing.Service
 	// Tasks reads the progress of background tasks.
 	Tasks *jobs.Tasks
+	// Planner holds keywords, clusters and content ideas.
+	Planner *planner.Service
 	// Tracking keeps resource-tracking metrics (in memory when nil).
 	Tracking tracking.Store
 	Config   Config
@@ -91,6 +95,7 @@ type api struct {
 	tasks   *jobs.Tasks
 	billing *billing.Service
 	system  *system.Service
+	planner *planner.Service
 	csrf    *http.CrossOriginProtection
 	cfg     Config
 	rates   map[string]ratelimit.Rate
@@ -146,11 +151,15 @@ func newAPI(d Deps) (*api, error) {
 			return nil, fmt.Errorf("httpapi: trusted origin %q: %w (want scheme://host[:port], no path)", origin, err)
 		}
 	}
-	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, tasks: d.Tasks, billing: d.Billing, system: d.System, csrf: csrf, cfg: cfg, rates: rates}
+	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, tasks: d.Tasks, billing: d.Billing, system: d.System, planner: d.Planner, csrf: csrf, cfg: cfg, rates: rates}
 	a.routes = a.table()
 	for _, rt := range a.routes {
 		if _, ok := a.rates[rt.Scope]; !ok {
 			return nil, fmt.Errorf("httpapi: route %s %s has unknown throttle scope %q", rt.Method, rt.Path, rt.Scope)
+		}
+		// A misspelt module would make the gate answer 500 on every call.
+		if rt.Module != "" && !slices.Contains(system.ModuleNames(), rt.Module) {
+			return nil, fmt.Errorf("httpapi: route %s %s has unknown module %q", rt.Method, rt.Path, rt.Module)
 		}
 	}
 	return a, nil

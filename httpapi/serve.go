@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -125,6 +126,28 @@ func (a *api) admit(c *call, st authState, csrf *http.CrossOriginProtection) err
 	c.tenant = who.tenant()
 	if rt.MinRole != "" && !c.tenant.Role.AtLeast(rt.MinRole) {
 		return errs.E(errs.Forbidden, "your role (%s) may not do this; it needs %s or above", c.tenant.Role, rt.MinRole)
+	}
+	if rt.Module != "" {
+		return a.moduleGate(c)
+	}
+	return nil
+}
+
+// moduleGate refuses routes of a module the account switched off. The
+// original only hid disabled modules in the SPA, so their endpoints stayed
+// reachable by URL; here the switch is enforced on every call.
+func (a *api) moduleGate(c *call) error {
+	if a.system == nil {
+		// Without the system service nobody can read the switch; failing
+		// closed keeps a wiring mistake from opening a disabled module.
+		return errs.E(errs.Internal, "module %s: no system service to read the module switch", c.route.Module)
+	}
+	on, err := a.system.ModuleEnabled(c.r.Context(), c.tenant, c.route.Module)
+	if err != nil {
+		return fmt.Errorf("httpapi: module gate %s: %w", c.route.Module, err)
+	}
+	if !on {
+		return errs.E(errs.Forbidden, "module disabled: %s is turned off for this account (an admin can enable it at /api/v1/system/modules/)", c.route.Module)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/igny8/igny8-go/billing"
 	"github.com/igny8/igny8-go/internal/tracking"
 	"github.com/igny8/igny8-go/jobs"
+	"github.com/igny8/igny8-go/planner"
 	"github.com/igny8/igny8-go/system"
 	"github.com/igny8/igny8-go/tenancy"
 )
@@ -20,6 +21,7 @@ func (a *api) table() []Route {
 	taskSpec := jobs.TaskListSpec()
 	txSpec, usageSpec := billing.TransactionListSpec(), billing.UsageListSpec()
 	authorSpec, strategySpec := system.AuthorListSpec(), system.StrategyListSpec()
+	keywordSpec, clusterSpec, ideaSpec := planner.KeywordListSpec(), planner.ClusterListSpec(), planner.IdeaListSpec()
 	return []Route{
 		// System.
 		{Method: http.MethodGet, Path: "/system/status/", Summary: "Health: database and Redis reachability", Tag: "system",
@@ -117,15 +119,85 @@ func (a *api) table() []Route {
 		{Method: http.MethodGet, Path: "/keywords-library/sector_stats/", Summary: "Keyword counts per industry sector", Tag: "catalogue",
 			Access: anyPrincipal, Scope: "planner", Response: []tenancy.SectorStat{}, Handle: a.seedKeywordSectorStats},
 
+		// Planner: keywords, clusters, content ideas. Viewers and API keys
+		// read; editors and up (and API keys, the WordPress plugin) write.
+		// Every route is behind the planner module switch.
+		{Method: http.MethodGet, Path: "/planner/keywords/", Summary: "List keywords (filters, search, ordering)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, List: true, ListSpec: &keywordSpec, Response: []planner.Keyword{}, Handle: a.listKeywords},
+		{Method: http.MethodPost, Path: "/planner/keywords/", Summary: "Add a keyword: own text or a seed keyword (plan max_keywords applies)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.KeywordInput{}, Response: planner.Keyword{}, Status: http.StatusCreated, Handle: a.createKeyword},
+		{Method: http.MethodPost, Path: "/planner/keywords/bulk_delete/", Summary: "Delete keywords (soft; restore brings them back)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &idsRequest{}, Response: planner.BulkResult{}, Handle: a.bulkDeleteKeywords},
+		{Method: http.MethodPost, Path: "/planner/keywords/bulk_update/", Summary: "Change status, cluster or disabled of many keywords", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.KeywordBulkUpdate{}, Response: planner.BulkResult{}, Handle: a.bulkUpdateKeywords},
+		{Method: http.MethodPost, Path: "/planner/keywords/restore/", Summary: "Restore deleted keywords", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &idsRequest{}, Response: planner.BulkResult{}, Handle: a.restoreKeywords},
+		{Method: http.MethodPost, Path: "/planner/keywords/bulk_add_from_seed/", Summary: "Adopt seed keywords of the library into a sector", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.SeedAdoption{}, Response: planner.SeedAdoptionResult{}, Handle: a.addKeywordsFromSeed},
+		{Method: http.MethodGet, Path: "/planner/keywords/filter_options/", Summary: "Choices of the keyword filters (status, intent, cluster_id) given the other filters", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, ListSpec: &keywordSpec, Response: planner.FilterOptions{}, Handle: a.keywordFilterOptions},
+		{Method: http.MethodPost, Path: "/planner/keywords/import_csv/", Summary: "Import keywords from CSV into the site_id and sector_id of the query (text/csv or multipart file)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, CSVUpload: true, Response: planner.CSVReport{}, Handle: a.importKeywordsCSV},
+		{Method: http.MethodGet, Path: "/planner/keywords/export_csv/", Summary: "Export the keywords as CSV (the list's filters, search and ordering)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, ListSpec: &keywordSpec, Raw: true, Produces: "text/csv", Handle: a.exportKeywordsCSV},
+		{Method: http.MethodPost, Path: "/planner/keywords/auto_cluster/", Summary: "Cluster keywords of one site and sector with AI (a background task)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner_ai", Module: system.ModulePlanner, Body: &planner.AutoClusterInput{}, Response: jobs.Progress{}, Status: http.StatusAccepted, Handle: a.autoCluster},
+		{Method: http.MethodGet, Path: "/planner/keywords/" + id + "/", Summary: "Get a keyword", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, Response: planner.Keyword{}, Handle: a.getKeyword},
+		{Method: http.MethodPatch, Path: "/planner/keywords/" + id + "/", Summary: "Change a keyword (null clears an override or the cluster)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.KeywordUpdate{}, Response: planner.Keyword{}, Handle: a.updateKeyword},
+		{Method: http.MethodDelete, Path: "/planner/keywords/" + id + "/", Summary: "Delete a keyword (soft)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Status: http.StatusNoContent, Handle: a.deleteKeyword},
+
+		{Method: http.MethodGet, Path: "/planner/clusters/", Summary: "List clusters (filters, search, ordering)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, List: true, ListSpec: &clusterSpec, Response: []planner.Cluster{}, Handle: a.listClusters},
+		{Method: http.MethodPost, Path: "/planner/clusters/", Summary: "Create a cluster", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.ClusterInput{}, Response: planner.Cluster{}, Status: http.StatusCreated, Handle: a.createCluster},
+		{Method: http.MethodPost, Path: "/planner/clusters/bulk_delete/", Summary: "Delete clusters (soft; their keywords and ideas leave them)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &idsRequest{}, Response: planner.BulkResult{}, Handle: a.bulkDeleteClusters},
+		{Method: http.MethodPost, Path: "/planner/clusters/bulk_update/", Summary: "Disable or enable many clusters", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.ClusterBulkUpdate{}, Response: planner.BulkResult{}, Handle: a.bulkUpdateClusters},
+		{Method: http.MethodPost, Path: "/planner/clusters/restore/", Summary: "Restore deleted clusters (empty)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &idsRequest{}, Response: planner.BulkResult{}, Handle: a.restoreClusters},
+		{Method: http.MethodGet, Path: "/planner/clusters/filter_options/", Summary: "Choices of the cluster filters (status) given the other filters", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, ListSpec: &clusterSpec, Response: planner.FilterOptions{}, Handle: a.clusterFilterOptions},
+		{Method: http.MethodPost, Path: "/planner/clusters/auto_generate_ideas/", Summary: "Generate content ideas for clusters with AI (a background task)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner_ai", Module: system.ModulePlanner, Body: &planner.GenerateIdeasInput{}, Response: jobs.Progress{}, Status: http.StatusAccepted, Handle: a.generateIdeas},
+		{Method: http.MethodGet, Path: "/planner/clusters/" + id + "/", Summary: "Get a cluster", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, Response: planner.Cluster{}, Handle: a.getCluster},
+		{Method: http.MethodPatch, Path: "/planner/clusters/" + id + "/", Summary: "Rename, describe or disable a cluster", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.ClusterUpdate{}, Response: planner.Cluster{}, Handle: a.updateCluster},
+		{Method: http.MethodDelete, Path: "/planner/clusters/" + id + "/", Summary: "Delete a cluster (soft)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Status: http.StatusNoContent, Handle: a.deleteCluster},
+
+		{Method: http.MethodGet, Path: "/planner/ideas/", Summary: "List content ideas (filters, search, ordering)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, List: true, ListSpec: &ideaSpec, Response: []planner.Idea{}, Handle: a.listIdeas},
+		{Method: http.MethodPost, Path: "/planner/ideas/", Summary: "Create a content idea", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.IdeaInput{}, Response: planner.Idea{}, Status: http.StatusCreated, Handle: a.createIdea},
+		{Method: http.MethodPost, Path: "/planner/ideas/bulk_delete/", Summary: "Delete content ideas (soft)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &idsRequest{}, Response: planner.BulkResult{}, Handle: a.bulkDeleteIdeas},
+		{Method: http.MethodPost, Path: "/planner/ideas/bulk_update/", Summary: "Change status or disabled of many content ideas", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.IdeaBulkUpdate{}, Response: planner.BulkResult{}, Handle: a.bulkUpdateIdeas},
+		{Method: http.MethodPost, Path: "/planner/ideas/restore/", Summary: "Restore deleted content ideas", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &idsRequest{}, Response: planner.BulkResult{}, Handle: a.restoreIdeas},
+		{Method: http.MethodGet, Path: "/planner/ideas/filter_options/", Summary: "Choices of the idea filters (status, content_type, content_structure, cluster_id) given the other filters", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, ListSpec: &ideaSpec, Response: planner.FilterOptions{}, Handle: a.ideaFilterOptions},
+		{Method: http.MethodGet, Path: "/planner/ideas/" + id + "/", Summary: "Get a content idea", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleViewer, Scope: "planner", Module: system.ModulePlanner, Response: planner.Idea{}, Handle: a.getIdea},
+		{Method: http.MethodPatch, Path: "/planner/ideas/" + id + "/", Summary: "Change a content idea (keyword_ids replaces the targeted keywords)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Body: &planner.IdeaUpdate{}, Response: planner.Idea{}, Handle: a.updateIdea},
+		{Method: http.MethodDelete, Path: "/planner/ideas/" + id + "/", Summary: "Delete a content idea (soft)", Tag: "planner",
+			Access: anyPrincipal, MinRole: tenancy.RoleEditor, Scope: "planner", Module: system.ModulePlanner, Status: http.StatusNoContent, Handle: a.deleteIdea},
+
 		// Catalogue administration (platform operators only): CSV import
 		// (upsert, streamed, a report of created/updated/rejected rows) and
 		// export (streamed).
 		{Method: http.MethodPost, Path: "/admin/industries/csv/", Summary: "Import industries and sector templates from CSV (text/csv or multipart file)", Tag: "admin",
-			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Response: tenancy.CSVReport{}, Handle: a.importIndustriesCSV},
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", CSVUpload: true, Response: tenancy.CSVReport{}, Handle: a.importIndustriesCSV},
 		{Method: http.MethodGet, Path: "/admin/industries/csv/", Summary: "Export industries and sector templates as CSV", Tag: "admin",
 			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Raw: true, Produces: "text/csv", Handle: a.exportIndustriesCSV},
 		{Method: http.MethodPost, Path: "/admin/seed-keywords/csv/", Summary: "Import the seed-keyword library from CSV (text/csv or multipart file)", Tag: "admin",
-			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Response: tenancy.CSVReport{}, Handle: a.importSeedKeywordsCSV},
+			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", CSVUpload: true, Response: tenancy.CSVReport{}, Handle: a.importSeedKeywordsCSV},
 		{Method: http.MethodGet, Path: "/admin/seed-keywords/csv/", Summary: "Export the seed-keyword library as CSV", Tag: "admin",
 			Access: userOnly, MinRole: tenancy.RoleAdmin, Scope: "system_admin", Raw: true, Produces: "text/csv", Handle: a.exportSeedKeywordsCSV},
 

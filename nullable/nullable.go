@@ -3,8 +3,6 @@ package nullable
 import (
 	"bytes"
 	"encoding/json"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // Value is a JSON field that may be absent, null or hold a V. The zero
@@ -50,12 +48,4 @@ func (v Value[T]) Ptr() *T {
 	}
 	x := v.V
 	return &x
-}
-
-// SetSchema describes the field in OpenAPI documents as nullable; the
-// generator calls it instead of describing the struct's Go fields.
-func (v Value[T]) SetSchema(s *openapi3.Schema) {
-	s.Nullable = true
-	s.Properties = nil
-	s.Type = nil
 }

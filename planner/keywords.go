@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -124,7 +125,7 @@ func (s *Service) CreateKeyword(ctx context.Context, t tenancy.Tenant, in Keywor
 			}
 			k.ClusterID, k.Status = in.ClusterID, KeywordMapped
 		}
-		out, err := addKeywords(ctx, tx, t, []Keyword{k})
+		out, err := addKeywords(ctx, tx, t, []Keyword{k}, nil)
 		if err != nil {
 			return err
 		}
@@ -211,9 +212,11 @@ type addResult struct {
 
 // addKeywords inserts rows (all of one site+sector, already normalised and
 // resolved) that are not yet live in the sector, as far as the plan allows,
-// in one statement. It locks the account's keyword quota first, so the
-// duplicate check and the count are exact for the rest of tx.
-func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword) (*addResult, error) {
+// in one statement. It takes the account's keyword lock first, so the
+// count, and the duplicate check, hold for the rest of tx. With a copier
+// (bulk imports on PostgreSQL) the rows are loaded with COPY and their ids
+// are not read back.
+func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword, copier store.Copier) (*addResult, error) {
 	res := &addResult{rows: rows, outcome: make([]addOutcome, len(rows))}
 	if len(rows) == 0 {
 		return res, nil
@@ -223,9 +226,98 @@ func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keywor
 		return nil, err
 	}
 	res.plan = plan
-	norms := make([]string, 0, len(rows))
-	for _, r := range rows {
-		norms = append(norms, r.Norm)
+	// Repeats inside rows are duplicates of their first occurrence.
+	first := make(map[string]int, len(rows))
+	candidates := make([]int, 0, len(rows))
+	for i := range rows {
+		if _, seen := first[rows[i].Norm]; seen {
+			res.outcome[i] = duplicateRow
+			continue
+		}
+		first[rows[i].Norm] = i
+		candidates = append(candidates, i)
+	}
+	if len(candidates) > room || copier != nil {
+		// Only room rows may go in, and which ones depends on which are
+		// duplicates: find those first (exact under the lock).
+		if candidates, err = dropExisting(ctx, tx, t, rows, candidates, res); err != nil {
+			return nil, err
+		}
+		for _, i := range candidates[min(room, len(candidates)):] {
+			res.outcome[i] = overQuota
+		}
+		candidates = candidates[:min(room, len(candidates))]
+	}
+	if len(candidates) == 0 {
+		return res, nil
+	}
+	if copier != nil {
+		return res, copyKeywords(ctx, copier, rows, candidates, res)
+	}
+	insert := make([]Keyword, len(candidates))
+	for j, i := range candidates {
+		insert[j] = rows[i]
+	}
+	// Rows whose text is live in the sector already are skipped by the
+	// unique index and missing from RETURNING: one statement both checks
+	// and inserts.
+	var added []struct {
+		ID        int64     `bun:"id"`
+		Norm      string    `bun:"keyword_norm"`
+		CreatedAt time.Time `bun:"created_at"`
+	}
+	err = tx.NewInsert().Model(&insert).
+		On("CONFLICT (account_id, site_id, sector_id, keyword_norm) WHERE deleted_at IS NULL DO NOTHING").
+		Returning("id, keyword_norm, created_at").Scan(ctx, &added)
+	if err != nil {
+		return nil, fmt.Errorf("planner: insert keywords: %w", store.MapError(err))
+	}
+	got := make(map[string]int, len(added))
+	for j, a := range added {
+		got[a.Norm] = j
+	}
+	for _, i := range candidates {
+		j, ok := got[rows[i].Norm]
+		if !ok {
+			res.outcome[i] = duplicateRow
+			continue
+		}
+		rows[i].ID, rows[i].CreatedAt, rows[i].UpdatedAt = added[j].ID, added[j].CreatedAt, added[j].CreatedAt
+		res.added++
+	}
+	return res, nil
+}
+
+// keywordCopyColumns are the columns copyKeywords loads; the others take
+// their defaults.
+var keywordCopyColumns = []string{"account_id", "site_id", "sector_id", "keyword", "keyword_norm", "volume", "difficulty",
+	"intent", "attribute_values", "cluster_id", "status", "created_at", "updated_at"}
+
+// copyKeywords loads the candidate rows, which the caller has checked are
+// not live in the sector yet (under the account's keyword lock).
+func copyKeywords(ctx context.Context, copier store.Copier, rows []Keyword, candidates []int, res *addResult) error {
+	now := timeNow()
+	data := make([][]any, len(candidates))
+	for j, i := range candidates {
+		k := &rows[i]
+		k.CreatedAt, k.UpdatedAt = now, now
+		data[j] = []any{k.AccountID, k.SiteID, k.SectorID, k.Keyword, k.Norm, k.Volume, k.Difficulty,
+			string(k.Intent), string(k.AttributeValues), k.ClusterID, string(k.Status), now, now}
+	}
+	n, err := copier(ctx, "igny8_keywords", keywordCopyColumns, data)
+	if err != nil {
+		return fmt.Errorf("planner: load keywords: %w", err)
+	}
+	res.added = int(n)
+	return nil
+}
+
+// dropExisting marks the candidates whose text is live in the sector as
+// duplicates and returns the others, in order.
+func dropExisting(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword, candidates []int, res *addResult) ([]int, error) {
+	norms := make([]string, len(candidates))
+	for j, i := range candidates {
+		norms[j] = rows[i].Norm
 	}
 	q, err := tenancy.ScopeAccount(tx.NewSelect().Model((*Keyword)(nil)), t)
 	if err != nil {
@@ -238,35 +330,19 @@ func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keywor
 	if err != nil {
 		return nil, fmt.Errorf("planner: find existing keywords: %w", err)
 	}
-	taken := make(map[string]bool, len(existing)+len(rows))
+	taken := make(map[string]bool, len(existing))
 	for _, n := range existing {
 		taken[n] = true
 	}
-	insert := make([]Keyword, 0, len(rows))
-	index := make([]int, 0, len(rows))
-	for i := range rows {
-		switch {
-		case taken[rows[i].Norm]:
+	kept := candidates[:0:0]
+	for _, i := range candidates {
+		if taken[rows[i].Norm] {
 			res.outcome[i] = duplicateRow
-		case len(insert) >= room:
-			res.outcome[i] = overQuota
-		default:
-			taken[rows[i].Norm] = true
-			insert = append(insert, rows[i])
-			index = append(index, i)
+		} else {
+			kept = append(kept, i)
 		}
 	}
-	if len(insert) == 0 {
-		return res, nil
-	}
-	if _, err := tx.NewInsert().Model(&insert).Returning("id, created_at, updated_at").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("planner: insert keywords: %w", store.MapError(err))
-	}
-	for j, i := range index {
-		res.rows[i] = insert[j]
-	}
-	res.added = len(insert)
-	return res, nil
+	return kept, nil
 }
 
 // GetKeyword returns a live keyword t may see.

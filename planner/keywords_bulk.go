@@ -60,7 +60,10 @@ func (s *Service) BulkUpdateKeywords(ctx context.Context, t tenancy.Tenant, in K
 		var target *Cluster
 		if c := in.ClusterID.Ptr(); c != nil {
 			if target, err = getCluster(ctx, tx, t, *c, false); err != nil {
-				return errs.Field("cluster_id", fmt.Sprintf("cluster %d not found", *c))
+				if errs.Is(err, errs.NotFound) {
+					return errs.Field("cluster_id", fmt.Sprintf("cluster %d not found", *c))
+				}
+				return err
 			}
 			touched = append(touched, target.ID)
 		}
@@ -178,7 +181,7 @@ func (s *Service) AddFromSeed(ctx context.Context, t tenancy.Tenant, in SeedAdop
 				res.Invalid = append(res.Invalid, id)
 			}
 		}
-		out, err := addKeywords(ctx, tx, t, rows)
+		out, err := addKeywords(ctx, tx, t, rows, nil)
 		if err != nil {
 			return err
 		}

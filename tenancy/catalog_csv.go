@@ -1,16 +1,11 @@
 package tenancy
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/igny8/igny8-go/errs"
+	"github.com/igny8/igny8-go/internal/csvimport"
 	"github.com/uptrace/bun"
 )
 
@@ -25,21 +21,13 @@ import (
 // industry templates and the seed-keyword library as spreadsheets. Like
 // CreateIndustry they take no Tenant; the caller is a trusted operator.
 //
-// Imports stream: encoding/csv reads one row at a time and rows are written in
-// batches of csvBatchSize, one transaction per batch, so a file of any size
-// needs memory for one batch only, and a failure part-way leaves the earlier
-// batches committed (the returned report covers exactly those). Re-importing
-// a file is idempotent: rows are upserted on their natural key and rows that
+// Imports stream through internal/csvimport: one transaction per batch, and
+// a failure part-way leaves the earlier batches committed (the returned
+// report covers exactly those). Re-importing a file is therefore made
+// idempotent here: rows are upserted on their natural key and rows that
 // change nothing are counted as unchanged.
 
 const (
-	// csvBatchSize rows are committed per transaction: big enough to amortise
-	// the round trips, small enough that a batch (and its transaction) stays
-	// short and light.
-	csvBatchSize = 500
-	// csvMaxRows bounds one file so a runaway upload cannot run for hours.
-	// It is a multiple of csvBatchSize, so reaching it leaves no half batch.
-	csvMaxRows = 1_000_000
 	// csvExportPage rows are read per query by the exports (keyset pages).
 	csvExportPage = 1000
 	// maxKeywordLen is the longest library keyword, in characters.
@@ -61,41 +49,27 @@ const (
 
 // CSVReport is the outcome of a CSV import. Every data row of the committed
 // batches is counted exactly once: created, updated, unchanged or rejected.
-type CSVReport struct {
-	Created   int            `json:"created"`
-	Updated   int            `json:"updated"`
-	Unchanged int            `json:"unchanged"`
-	Rejected  []CSVRejection `json:"rejected"`
-}
+type CSVReport = csvimport.Report
 
-// CSVRejection is a row that was not imported and why.
-type CSVRejection struct {
-	// Line is the 1-based line of the file where the row starts (the header
-	// is line 1; a quoted field spanning lines counts every line).
-	Line   int    `json:"line"`
-	Reason string `json:"reason"`
-}
+// CSVRejection is a row that was not imported and why; Line is the 1-based
+// line of the file where the row starts (the header is line 1).
+type CSVRejection = csvimport.Rejection
 
-// csvFormat describes the columns of one CSV format.
-type csvFormat struct {
-	what     string   // in messages: "industries", "seed keywords"
-	columns  []string // every known column, in export order
-	required []string
-}
-
-func industriesCSVFormat() csvFormat {
-	return csvFormat{
-		what:     "industries",
-		columns:  []string{colIndustry, colIndustrySlug, colSector, colSectorSlug, colDescription},
-		required: []string{colIndustry},
+// The formats double as the exports' header rows (Columns, in export order),
+// so an export always re-imports.
+func industriesCSVFormat() csvimport.Format {
+	return csvimport.Format{
+		What:     "industries",
+		Columns:  []string{colIndustry, colIndustrySlug, colSector, colSectorSlug, colDescription},
+		Required: []string{colIndustry},
 	}
 }
 
-func seedKeywordsCSVFormat() csvFormat {
-	return csvFormat{
-		what:     "seed keywords",
-		columns:  []string{colKeyword, colIndustry, colSector, colVolume, colDifficulty, colIntent},
-		required: []string{colKeyword, colIndustry, colSector},
+func seedKeywordsCSVFormat() csvimport.Format {
+	return csvimport.Format{
+		What:     "seed keywords",
+		Columns:  []string{colKeyword, colIndustry, colSector, colVolume, colDifficulty, colIntent},
+		Required: []string{colKeyword, colIndustry, colSector},
 	}
 }
 
@@ -112,7 +86,7 @@ func seedKeywordsCSVFormat() csvFormat {
 // failure returns an error together with the report of the batches already
 // committed.
 func (s *Service) ImportIndustriesCSV(ctx context.Context, r io.Reader) (*CSVReport, error) {
-	return importCSV(ctx, s, r, industriesCSVFormat(), parseIndustryCSVRow, s.applyIndustryBatch)
+	return csvimport.Import(ctx, r, industriesCSVFormat(), csvimport.Options{}, s.inTx, parseIndustryCSVRow, s.applyIndustryBatch)
 }
 
 // ImportSeedKeywordsCSV upserts seed keywords from a CSV file with the
@@ -124,258 +98,7 @@ func (s *Service) ImportIndustriesCSV(ctx context.Context, r io.Reader) (*CSVRep
 // a column missing from the header keeps the stored value of existing
 // keywords. Errors are reported as for ImportIndustriesCSV.
 func (s *Service) ImportSeedKeywordsCSV(ctx context.Context, r io.Reader) (*CSVReport, error) {
-	return importCSV(ctx, s, r, seedKeywordsCSVFormat(), parseSeedKeywordCSVRow, s.applySeedKeywordBatch)
-}
-
-// ---------------------------------------------------------------------------
-// Reading
-
-// csvLine is a parsed row and the line it starts on.
-type csvLine[R any] struct {
-	line int
-	row  R
-}
-
-// csvHeader maps the known columns to their index in the file's rows.
-type csvHeader struct {
-	index map[string]int
-	width int
-}
-
-// csvRow gives a parser access to one record by column name.
-type csvRow struct {
-	rec    []string
-	header *csvHeader
-}
-
-// get returns the raw cell of col and whether the file has that column.
-func (r csvRow) get(col string) (string, bool) {
-	i, ok := r.header.index[col]
-	if !ok {
-		return "", false
-	}
-	return r.rec[i], true
-}
-
-// value is the trimmed cell of col ("" when the column is absent).
-func (r csvRow) value(col string) string {
-	v, _ := r.get(col)
-	return strings.TrimSpace(v)
-}
-
-// utf8BOM is what Excel and other Windows tools put before "UTF-8" CSV.
-const utf8BOM = "\ufeff"
-
-// newCSVReader skips a leading UTF-8 BOM, which would otherwise become part
-// of the first column name (and a bare-quote error if that name is quoted),
-// and returns a reader that keeps one record in memory at a time.
-func newCSVReader(r io.Reader) *csv.Reader {
-	br := bufio.NewReader(r)
-	// A Peek error (a file shorter than the BOM) is seen again by the csv
-	// reader, which reads from br.
-	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, []byte(utf8BOM)) {
-		_, _ = br.Discard(len(utf8BOM))
-	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	// Rows of the wrong width are rejected one by one (with a reason) rather
-	// than failing the whole file, so the reader must not enforce the width.
-	cr.FieldsPerRecord = -1
-	return cr
-}
-
-// csvFileError is the error about the file as a whole: Invalid, naming the
-// field "file" so API callers see it like any validation error.
-func csvFileError(f csvFormat, msg string) error {
-	return fmt.Errorf("tenancy: import %s csv: %w", f.what, errs.Field("file", msg))
-}
-
-// importedSoFar tells the operator which part of a failed file is in the
-// database, so they know the rest must be imported again.
-func importedSoFar(lastCommitted int) string {
-	if lastCommitted <= 1 {
-		return "nothing was imported"
-	}
-	return fmt.Sprintf("rows up to line %d were imported", lastCommitted)
-}
-
-// csvReadError turns an error of the csv reader into the error returned by
-// an import: a structural problem names the line, anything else (the
-// underlying reader failing) is passed on with context.
-func csvReadError(f csvFormat, err error, lastCommitted int) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return csvFileError(f, fmt.Sprintf("line %d: %v (%s)", pe.Line, pe.Err, importedSoFar(lastCommitted)))
-	}
-	return fmt.Errorf("tenancy: import %s csv: read after line %d: %w", f.what, lastCommitted, err)
-}
-
-// parseCSVHeader checks the header row against the format: names are
-// trimmed and case-insensitive, order is free, unknown, duplicate and
-// missing required columns are errors (a misspelt column would otherwise be
-// silently ignored).
-func parseCSVHeader(f csvFormat, rec []string) (*csvHeader, error) {
-	h := &csvHeader{index: make(map[string]int, len(rec)), width: len(rec)}
-	var unknown, dup []string
-	for i, raw := range rec {
-		if !utf8.ValidString(raw) {
-			return nil, csvFileError(f, "line 1: the header is not valid UTF-8")
-		}
-		name := strings.ToLower(strings.TrimSpace(raw))
-		switch _, seen := h.index[name]; {
-		case !slices.Contains(f.columns, name):
-			unknown = append(unknown, strconv.Quote(strings.TrimSpace(raw)))
-		case seen:
-			dup = append(dup, name)
-		default:
-			h.index[name] = i
-		}
-	}
-	if len(unknown) > 0 {
-		return nil, csvFileError(f, fmt.Sprintf("unknown column(s) %s; the columns are %s",
-			strings.Join(unknown, ", "), strings.Join(f.columns, ", ")))
-	}
-	if len(dup) > 0 {
-		return nil, csvFileError(f, "duplicate column(s) "+strings.Join(dup, ", "))
-	}
-	var missing []string
-	for _, col := range f.required {
-		if _, ok := h.index[col]; !ok {
-			missing = append(missing, col)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, csvFileError(f, "missing required column(s) "+strings.Join(missing, ", "))
-	}
-	return h, nil
-}
-
-// checkCSVRecord applies the checks every format shares. A NUL is refused
-// here because PostgreSQL cannot store it in text: letting it through would
-// fail the whole batch instead of one row.
-func checkCSVRecord(rec []string, width int) string {
-	if len(rec) != width {
-		return fmt.Sprintf("has %d columns, the header has %d", len(rec), width)
-	}
-	for _, f := range rec {
-		if !utf8.ValidString(f) {
-			return "not valid UTF-8"
-		}
-		if strings.IndexByte(f, 0) >= 0 {
-			return "contains a NUL character"
-		}
-	}
-	return ""
-}
-
-// csvReason turns a validation error into the reason of a rejected row,
-// listing every problem (sorted by column, so reasons are stable).
-func csvReason(err error) string {
-	e := errs.As(err)
-	if e == nil || len(e.Fields) == 0 {
-		return err.Error()
-	}
-	parts := make([]string, 0, len(e.Fields))
-	for _, field := range slices.Sorted(maps.Keys(e.Fields)) {
-		parts = append(parts, field+": "+strings.Join(e.Fields[field], ", "))
-	}
-	return strings.Join(parts, "; ")
-}
-
-// importCSV is the streaming loop both imports share: it reads the header,
-// parses rows one by one (rejecting bad ones with their line), and hands
-// every csvBatchSize rows to apply inside one transaction. The report only
-// ever contains committed batches: a batch's counts and rejections are
-// merged after its commit.
-func importCSV[R any](
-	ctx context.Context, s *Service, r io.Reader, f csvFormat,
-	parse func(csvRow) (R, string),
-	apply func(ctx context.Context, tx bun.Tx, batch []csvLine[R], rep *CSVReport) error,
-) (*CSVReport, error) {
-	report := &CSVReport{Rejected: []CSVRejection{}}
-	cr := newCSVReader(r)
-	rec, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return report, csvFileError(f, "is empty: a header row is required")
-	}
-	if err != nil {
-		return report, csvReadError(f, err, 1)
-	}
-	header, err := parseCSVHeader(f, rec)
-	if err != nil {
-		return report, err
-	}
-
-	var (
-		batch         = make([]csvLine[R], 0, csvBatchSize)
-		rejected      []CSVRejection // rejected by parsing, in the current batch
-		rows          int            // data rows read
-		firstLine     int            // first line of the current batch
-		lastLine      = 1            // line of the last row read
-		lastCommitted = 1            // last line of the last committed batch
-	)
-	flush := func() error {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("tenancy: import %s csv: %w", f.what, err)
-		}
-		var part CSVReport
-		if len(batch) > 0 {
-			err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-				part = CSVReport{} // fn runs once, but never count a batch twice
-				return apply(ctx, tx, batch, &part)
-			})
-			if err != nil {
-				return fmt.Errorf("tenancy: import %s csv: lines %d-%d (%s): %w",
-					f.what, firstLine, lastLine, importedSoFar(lastCommitted), err)
-			}
-		}
-		report.Created += part.Created
-		report.Updated += part.Updated
-		report.Unchanged += part.Unchanged
-		merged := append(rejected, part.Rejected...)
-		slices.SortStableFunc(merged, func(a, b CSVRejection) int { return a.Line - b.Line })
-		report.Rejected = append(report.Rejected, merged...)
-		lastCommitted = lastLine
-		batch, rejected = batch[:0], nil
-		return nil
-	}
-
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return report, csvReadError(f, err, lastCommitted)
-		}
-		rows++
-		if rows > csvMaxRows {
-			return report, csvFileError(f, fmt.Sprintf("has more than %d rows (%s)", csvMaxRows, importedSoFar(lastCommitted)))
-		}
-		lastLine, _ = cr.FieldPos(0)
-		if rows%csvBatchSize == 1 {
-			firstLine = lastLine
-		}
-		reason := checkCSVRecord(rec, header.width)
-		var row R
-		if reason == "" {
-			row, reason = parse(csvRow{rec: rec, header: header})
-		}
-		if reason != "" {
-			rejected = append(rejected, CSVRejection{Line: lastLine, Reason: reason})
-		} else {
-			batch = append(batch, csvLine[R]{line: lastLine, row: row})
-		}
-		if rows%csvBatchSize == 0 {
-			if err := flush(); err != nil {
-				return report, err
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return report, err
-	}
-	return report, nil
+	return csvimport.Import(ctx, r, seedKeywordsCSVFormat(), csvimport.Options{}, s.inTx, parseSeedKeywordCSVRow, s.applySeedKeywordBatch)
 }
 
 // slugOrDerived returns the slug given in a row, checked, or the one derived
@@ -406,20 +129,20 @@ type industryCSVRow struct {
 	hasDescription         bool // the file has the description column
 }
 
-func parseIndustryCSVRow(r csvRow) (industryCSVRow, string) {
+func parseIndustryCSVRow(r csvimport.Row) (industryCSVRow, string) {
 	var v errs.Validation
 	var out industryCSVRow
-	out.name = requireName(&v, colIndustry, r.value(colIndustry))
-	out.slug = slugOrDerived(&v, colIndustrySlug, r.value(colIndustrySlug), out.name)
-	sector, sectorSlug := r.value(colSector), r.value(colSectorSlug)
+	out.name = requireName(&v, colIndustry, r.Value(colIndustry))
+	out.slug = slugOrDerived(&v, colIndustrySlug, r.Value(colIndustrySlug), out.name)
+	sector, sectorSlug := r.Value(colSector), r.Value(colSectorSlug)
 	if sector != "" || sectorSlug != "" {
 		out.sectorName = requireName(&v, colSector, sector)
 		out.sectorSlug = slugOrDerived(&v, colSectorSlug, sectorSlug, out.sectorName)
 	}
-	desc, ok := r.get(colDescription)
+	desc, ok := r.Get(colDescription)
 	out.description, out.hasDescription = strings.TrimSpace(desc), ok
 	if err := v.Err(); err != nil {
-		return out, csvReason(err)
+		return out, csvimport.Reason(err)
 	}
 	return out, ""
 }
@@ -443,7 +166,7 @@ type industryBatch struct {
 	sectors map[sectorKey]*IndustrySector
 }
 
-func (s *Service) applyIndustryBatch(ctx context.Context, tx bun.Tx, batch []csvLine[industryCSVRow], rep *CSVReport) error {
+func (s *Service) applyIndustryBatch(ctx context.Context, tx bun.Tx, batch []csvimport.Line[industryCSVRow], rep *CSVReport) error {
 	b := &industryBatch{
 		tx: tx, now: s.now(),
 		bySlug: map[string]*Industry{}, byName: map[string]string{}, sectors: map[sectorKey]*IndustrySector{},
@@ -452,9 +175,9 @@ func (s *Service) applyIndustryBatch(ctx context.Context, tx bun.Tx, batch []csv
 		return err
 	}
 	for _, l := range batch {
-		outcome, reason, err := b.apply(ctx, l.row)
+		outcome, reason, err := b.apply(ctx, l.Row)
 		if err != nil {
-			return fmt.Errorf("line %d: %w", l.line, err)
+			return fmt.Errorf("line %d: %w", l.Line, err)
 		}
 		switch outcome {
 		case csvCreated:
@@ -464,7 +187,7 @@ func (s *Service) applyIndustryBatch(ctx context.Context, tx bun.Tx, batch []csv
 		case csvUnchanged:
 			rep.Unchanged++
 		default:
-			rep.Rejected = append(rep.Rejected, CSVRejection{Line: l.line, Reason: reason})
+			rep.Rejected = append(rep.Rejected, CSVRejection{Line: l.Line, Reason: reason})
 		}
 	}
 	return nil
@@ -473,12 +196,12 @@ func (s *Service) applyIndustryBatch(ctx context.Context, tx bun.Tx, batch []csv
 // load reads every industry the batch names by slug or by name (names are
 // unique too, so a row may collide with another slug's industry) and all
 // their sector templates.
-func (b *industryBatch) load(ctx context.Context, batch []csvLine[industryCSVRow]) error {
+func (b *industryBatch) load(ctx context.Context, batch []csvimport.Line[industryCSVRow]) error {
 	slugs := make([]string, 0, len(batch))
 	names := make([]string, 0, len(batch))
 	for _, l := range batch {
-		slugs = append(slugs, l.row.slug)
-		names = append(names, l.row.name)
+		slugs = append(slugs, l.Row.slug)
+		names = append(names, l.Row.name)
 	}
 	var industries []Industry
 	if err := b.tx.NewSelect().Model(&industries).
@@ -627,10 +350,10 @@ func csvInt(v *errs.Validation, field, raw string, lo, hi int) int {
 	return n
 }
 
-func parseSeedKeywordCSVRow(r csvRow) (seedCSVRow, string) {
+func parseSeedKeywordCSVRow(r csvimport.Row) (seedCSVRow, string) {
 	var v errs.Validation
 	var out seedCSVRow
-	out.keyword = NormalizeKeyword(r.value(colKeyword))
+	out.keyword = NormalizeKeyword(r.Value(colKeyword))
 	switch {
 	case out.keyword == "":
 		v.Add(colKeyword, "is required")
@@ -639,24 +362,24 @@ func parseSeedKeywordCSVRow(r csvRow) (seedCSVRow, string) {
 	case strings.ContainsFunc(out.keyword, unicode.IsControl):
 		v.Add(colKeyword, "must not contain control characters")
 	}
-	out.industry = requireName(&v, colIndustry, r.value(colIndustry))
-	out.sector = requireName(&v, colSector, r.value(colSector))
+	out.industry = requireName(&v, colIndustry, r.Value(colIndustry))
+	out.sector = requireName(&v, colSector, r.Value(colSector))
 
 	var raw string
-	raw, out.hasVolume = r.get(colVolume)
+	raw, out.hasVolume = r.Get(colVolume)
 	// volume is an integer column in PostgreSQL; a larger value would fail
 	// the whole batch, so it is a row error here.
 	out.volume = csvInt(&v, colVolume, strings.TrimSpace(raw), 0, math.MaxInt32)
-	raw, out.hasDifficulty = r.get(colDifficulty)
+	raw, out.hasDifficulty = r.Get(colDifficulty)
 	out.difficulty = csvInt(&v, colDifficulty, strings.TrimSpace(raw), 0, 100)
-	raw, out.hasIntent = r.get(colIntent)
+	raw, out.hasIntent = r.Get(colIntent)
 	out.intent = Intent(strings.ToLower(strings.TrimSpace(raw)))
 	if out.intent == "" {
 		out.intent = IntentInformational
 	}
 	v.Check(out.intent.Valid(), colIntent, "must be informational, commercial, transactional or navigational")
 	if err := v.Err(); err != nil {
-		return out, csvReason(err)
+		return out, csvimport.Reason(err)
 	}
 	return out, ""
 }
@@ -686,7 +409,7 @@ func (st *seedState) dirty() bool {
 // loads the keywords of the batch that already exist with one query, applies
 // the rows in file order in memory (later duplicates win, counts are exact)
 // and writes the keywords that end up different with one upsert.
-func (s *Service) applySeedKeywordBatch(ctx context.Context, tx bun.Tx, batch []csvLine[seedCSVRow], rep *CSVReport) error {
+func (s *Service) applySeedKeywordBatch(ctx context.Context, tx bun.Tx, batch []csvimport.Line[seedCSVRow], rep *CSVReport) error {
 	res, err := loadCatalogResolver(ctx, tx, batch)
 	if err != nil {
 		return err
@@ -699,19 +422,19 @@ func (s *Service) applySeedKeywordBatch(ctx context.Context, tx bun.Tx, batch []
 	targets := make([]target, 0, len(batch))
 	for i := range batch {
 		l := &batch[i]
-		ind := res.industry(l.row.industry)
+		ind := res.industry(l.Row.industry)
 		if ind == nil {
-			rep.Rejected = append(rep.Rejected, CSVRejection{Line: l.line,
-				Reason: fmt.Sprintf("industry: unknown industry %q", l.row.industry)})
+			rep.Rejected = append(rep.Rejected, CSVRejection{Line: l.Line,
+				Reason: fmt.Sprintf("industry: unknown industry %q", l.Row.industry)})
 			continue
 		}
-		sec := res.sector(ind.ID, l.row.sector)
+		sec := res.sector(ind.ID, l.Row.sector)
 		if sec == nil {
-			rep.Rejected = append(rep.Rejected, CSVRejection{Line: l.line,
-				Reason: fmt.Sprintf("sector: unknown sector %q in industry %q", l.row.sector, ind.Slug)})
+			rep.Rejected = append(rep.Rejected, CSVRejection{Line: l.Line,
+				Reason: fmt.Sprintf("sector: unknown sector %q in industry %q", l.Row.sector, ind.Slug)})
 			continue
 		}
-		targets = append(targets, target{line: l.line, row: &l.row, sector: sec})
+		targets = append(targets, target{line: l.Line, row: &l.Row, sector: sec})
 	}
 	if len(targets) == 0 {
 		return nil
@@ -833,7 +556,7 @@ type catalogResolver struct {
 
 // loadCatalogResolver loads, with two queries, the industries a batch names
 // and all their sector templates (a handful per industry).
-func loadCatalogResolver(ctx context.Context, tx bun.Tx, batch []csvLine[seedCSVRow]) (*catalogResolver, error) {
+func loadCatalogResolver(ctx context.Context, tx bun.Tx, batch []csvimport.Line[seedCSVRow]) (*catalogResolver, error) {
 	res := &catalogResolver{
 		industriesBySlug: map[string]*Industry{}, industriesByName: map[string]*Industry{},
 		sectors: map[int64][]IndustrySector{},
@@ -841,7 +564,7 @@ func loadCatalogResolver(ctx context.Context, tx bun.Tx, batch []csvLine[seedCSV
 	seen := map[string]bool{}
 	var keys, slugs []string
 	for _, l := range batch {
-		if k := l.row.industry; !seen[k] {
+		if k := l.Row.industry; !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
 			slugs = append(slugs, strings.ToLower(k))
@@ -934,7 +657,7 @@ func (s *Service) ExportIndustriesCSV(ctx context.Context, w io.Writer) error {
 		SectorDescription   *string `bun:"sector_description"`
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(industriesCSVFormat().columns); err != nil {
+	if err := cw.Write(industriesCSVFormat().Columns); err != nil {
 		return fmt.Errorf("tenancy: export industries csv: %w", err)
 	}
 	// The cursor is (industry id, sector id or 0): a LEFT JOIN row of an
@@ -1000,7 +723,7 @@ func (s *Service) ExportSeedKeywordsCSV(ctx context.Context, w io.Writer) error 
 		Intent       string `bun:"intent"`
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(seedKeywordsCSVFormat().columns); err != nil {
+	if err := cw.Write(seedKeywordsCSVFormat().Columns); err != nil {
 		return fmt.Errorf("tenancy: export seed keywords csv: %w", err)
 	}
 	record := make([]string, 6)

@@ -490,3 +490,16 @@ func TestCSVReportJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"created":1,"updated":0,"unchanged":0,"rejected":[{"line":3,"reason":"not valid UTF-8"}]}`, string(b))
 }
+
+// A spreadsheet saved with ';' between columns (Excel in many European
+// locales) is told apart from a file with an unknown column.
+func TestCatalogCSVWrongDelimiter(t *testing.T) {
+	env := igny8test.NewSQLite(t)
+	rep, err := env.App.Tenancy().ImportSeedKeywordsCSV(env.Ctx(),
+		strings.NewReader("keyword;industry;sector\nbraces;healthcare;dental-care\n"))
+	requireCode(t, err, errs.Invalid, "file")
+	assert.Contains(t, errs.As(err).Message,
+		`line 1: the header has one column "keyword;industry;sector"; the file seems to use ';' between columns — use commas`)
+	require.NotNil(t, rep)
+	assert.Zero(t, rep.Created+rep.Updated+rep.Unchanged+len(rep.Rejected))
+}

@@ -3,10 +3,15 @@
 -- rows, inside one (account, site, sector); the columns that place a row are
 -- immutable. Rows are soft-deleted (deleted_at); the uniqueness rules and
 -- the list indexes only cover live rows.
+--
+-- account_id has no foreign key of its own: the composite key to the sector
+-- (whose account_id references the account, with ON DELETE CASCADE) already
+-- guarantees it, and every foreign key costs a lookup per inserted row —
+-- CSV imports insert keywords by the hundred thousand.
 
 CREATE TABLE igny8_clusters (
   id             INTEGER PRIMARY KEY AUTOINCREMENT,
-  account_id     INTEGER      NOT NULL REFERENCES igny8_accounts (id) ON DELETE CASCADE,
+  account_id     INTEGER      NOT NULL,
   site_id        INTEGER      NOT NULL,
   sector_id      INTEGER      NOT NULL,
   name           TEXT        NOT NULL CONSTRAINT name_check CHECK (name <> '' AND length(name) <= 255),
@@ -61,7 +66,7 @@ CREATE TRIGGER igny8_clusters_sector_id_immutable BEFORE UPDATE OF sector_id ON 
 -- *_override columns hold the overrides of an adopted seed keyword).
 CREATE TABLE igny8_keywords (
   id                  INTEGER PRIMARY KEY AUTOINCREMENT,
-  account_id          INTEGER      NOT NULL REFERENCES igny8_accounts (id) ON DELETE CASCADE,
+  account_id          INTEGER      NOT NULL,
   site_id             INTEGER      NOT NULL,
   sector_id           INTEGER      NOT NULL,
   seed_keyword_id     INTEGER      REFERENCES igny8_seed_keywords (id),
@@ -97,10 +102,6 @@ CREATE INDEX igny8_keywords_list_idx ON igny8_keywords (account_id, site_id, sec
 
 --bun:split
 
-CREATE INDEX igny8_keywords_account_created_idx ON igny8_keywords (account_id, created_at) WHERE deleted_at IS NULL;
-
---bun:split
-
 CREATE INDEX igny8_keywords_cluster_idx ON igny8_keywords (cluster_id) WHERE cluster_id IS NOT NULL;
 
 --bun:split
@@ -131,7 +132,7 @@ CREATE TRIGGER igny8_keywords_sector_id_immutable BEFORE UPDATE OF sector_id ON 
 -- coverage notes): the writer builds the article from it.
 CREATE TABLE igny8_content_ideas (
   id                   INTEGER PRIMARY KEY AUTOINCREMENT,
-  account_id           INTEGER      NOT NULL REFERENCES igny8_accounts (id) ON DELETE CASCADE,
+  account_id           INTEGER      NOT NULL,
   site_id              INTEGER      NOT NULL,
   sector_id            INTEGER      NOT NULL,
   title                TEXT        NOT NULL CONSTRAINT title_check CHECK (title <> '' AND length(title) <= 255),
@@ -195,3 +196,21 @@ CREATE TABLE igny8_content_idea_keywords (
 --bun:split
 
 CREATE INDEX igny8_content_idea_keywords_keyword_idx ON igny8_content_idea_keywords (keyword_id);
+
+--bun:split
+
+CREATE TRIGGER igny8_content_idea_keywords_account_id_immutable BEFORE UPDATE OF account_id ON igny8_content_idea_keywords
+  FOR EACH ROW WHEN NEW.account_id IS NOT OLD.account_id
+  BEGIN SELECT RAISE(ABORT, 'column account_id is immutable on igny8_content_idea_keywords'); END;
+
+--bun:split
+
+CREATE TRIGGER igny8_content_idea_keywords_site_id_immutable BEFORE UPDATE OF site_id ON igny8_content_idea_keywords
+  FOR EACH ROW WHEN NEW.site_id IS NOT OLD.site_id
+  BEGIN SELECT RAISE(ABORT, 'column site_id is immutable on igny8_content_idea_keywords'); END;
+
+--bun:split
+
+CREATE TRIGGER igny8_content_idea_keywords_sector_id_immutable BEFORE UPDATE OF sector_id ON igny8_content_idea_keywords
+  FOR EACH ROW WHEN NEW.sector_id IS NOT OLD.sector_id
+  BEGIN SELECT RAISE(ABORT, 'column sector_id is immutable on igny8_content_idea_keywords'); END;
