@@ -1,0 +1,59 @@
+package listsql
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/igny8/igny8-go/igny8test"
+	"github.com/igny8/igny8-go/planner"
+	"github.com/igny8/igny8-go/store"
+	"github.com/igny8/igny8-go/tenancy"
+)
+
+// TestSameSQLAsIgny8 renders the query igny8-go's keyword list builds for
+// the benchmarked request (planner's spec, the owner's scope, store's list
+// machinery, as planner.KeywordsPage does) and checks the ceiling runs the
+// same statement. When this fails, igny8-go's query changed: change
+// listsql with it, or the ceiling stops being the ceiling of igny8's work.
+func TestSameSQLAsIgny8(t *testing.T) {
+	env := igny8test.New(t)
+	p := Params{AccountID: 7, SiteID: 8, SectorID: 9, Search: "best", Page: 1, PageSize: 25}
+	lq, err := store.ParseList(url.Values{
+		"site_id": {"8"}, "sector_id": {"9"}, "search": {"best"}, "ordering": {"-volume"}, "page_size": {"25"},
+	}, planner.KeywordListSpec(), store.PageLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := tenancy.Tenant{AccountID: p.AccountID, UserID: 1, Role: tenancy.RoleOwner}
+	q, err := tenancy.ScopeSite(env.App.DB().NewSelect().Model((*planner.Keyword)(nil)), owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := lq.Apply(q).String()
+	// bun interpolates arguments and leaves OFFSET 0 out.
+	want := strings.TrimSuffix(interpolate(PageSQL, p.PageArgs()), " OFFSET 0")
+	if got != want {
+		t.Fatalf("igny8-go's page query differs from listsql.PageSQL:\nigny8: %s\nbench: %s", got, want)
+	}
+	// ScanAndCount's count keeps the WHERE and drops order and window.
+	gotWhere := got[strings.Index(got, " WHERE "):strings.Index(got, " ORDER BY ")]
+	if wantWhere := " " + interpolate(Where, p.CountArgs()); gotWhere != wantWhere {
+		t.Fatalf("WHERE differs:\nigny8: %s\nbench: %s", gotWhere, wantWhere)
+	}
+}
+
+// interpolate replaces $n by the literal bun writes for argument n (ints
+// and plain strings: what the benchmark passes).
+func interpolate(sql string, args []any) string {
+	for i := len(args); i >= 1; i-- { // $10 before $1
+		lit := fmt.Sprint(args[i-1])
+		if s, ok := args[i-1].(string); ok {
+			lit = "'" + strings.ReplaceAll(s, "'", "''") + "'"
+		}
+		sql = strings.ReplaceAll(sql, "$"+strconv.Itoa(i), lit)
+	}
+	return sql
+}

@@ -1,0 +1,25 @@
+package targets
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// CeilingPath is where bench/cmd/ceiling serves the list.
+const CeilingPath = "/keywords/"
+
+// StartCeiling starts the ceiling binary on the bench database and waits
+// for its health check. It gets the same pool size as igny8-go (20).
+func StartCeiling(ctx context.Context, bin, addr, databaseURL, logPath string) (*Process, error) {
+	start := time.Now()
+	p, err := Start("ceiling", bin, []string{"-addr", addr, "-max-conns", "20"}, Env("BENCH_DATABASE_URL="+databaseURL), "", logPath)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := WaitReady(ctx, p, "http://"+addr+"/healthz", is2xx, start, time.Minute); err != nil {
+		_ = p.Stop(5 * time.Second)
+		return nil, fmt.Errorf("targets: ceiling: %w", err)
+	}
+	return p, nil
+}
