@@ -96,7 +96,7 @@ func (a *api) resolve(r *http.Request) authState {
 		if err != nil {
 			return authState{err: err, failedVia: "jwt"}
 		}
-		user, account, err := a.tenancy.Principal(ctx, claims.UserID, claims.AccountID)
+		user, account, err := a.tokenPrincipal(ctx, claims.UserID, claims.AccountID)
 		if err != nil {
 			return authState{err: err, failedVia: "jwt"}
 		}

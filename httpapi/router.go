@@ -15,6 +15,7 @@ import (
 	"github.com/igny8/igny8-go/internal/mail"
 	"github.com/igny8/igny8-go/internal/ratelimit"
 	"github.com/igny8/igny8-go/internal/tracking"
+	"github.com/igny8/igny8-go/internal/ttlcache"
 	"github.com/igny8/igny8-go/jobs"
 	"github.com/igny8/igny8-go/planner"
 	"github.com/igny8/igny8-go/store"
@@ -60,6 +61,12 @@ type Config struct {
 	PublicURL string
 	// StaticDir serves a built SPA for non-API paths when set.
 	StaticDir string
+	// AuthCacheTTL is how long a verified token's user and account, and an
+	// account's module switches, are reused before being read again
+	// (2 s when zero; negative turns the cache off). A change made through
+	// this server applies at once (its account's entries are dropped after
+	// every successful write); one made elsewhere within the TTL.
+	AuthCacheTTL time.Duration
 }
 
 // Deps are what the API serves. The root package fills them.
@@ -100,6 +107,10 @@ type api struct {
 	cfg     Config
 	rates   map[string]ratelimit.Rate
 	routes  []Route
+	// principals and modules cache the per-request lookups of the account
+	// gate (nil when AuthCacheTTL is negative).
+	principals     *ttlcache.Cache[principalKeyID, principalSnapshot]
+	moduleSwitches *ttlcache.Cache[moduleKey, bool]
 }
 
 // New builds the /api/v1 handler with its middleware chain and tells how
@@ -151,7 +162,14 @@ func newAPI(d Deps) (*api, error) {
 			return nil, fmt.Errorf("httpapi: trusted origin %q: %w (want scheme://host[:port], no path)", origin, err)
 		}
 	}
+	if cfg.AuthCacheTTL == 0 {
+		cfg.AuthCacheTTL = 2 * time.Second
+	}
 	a := &api{log: d.Logger, tenancy: d.Tenancy, status: d.Status, limiter: limiter, mailer: mailer, metrics: metrics, tasks: d.Tasks, billing: d.Billing, system: d.System, planner: d.Planner, csrf: csrf, cfg: cfg, rates: rates}
+	if cfg.AuthCacheTTL > 0 {
+		a.principals = ttlcache.New[principalKeyID, principalSnapshot](cfg.AuthCacheTTL, authCacheSize, nil)
+		a.moduleSwitches = ttlcache.New[moduleKey, bool](cfg.AuthCacheTTL, authCacheSize, nil)
+	}
 	a.routes = a.table()
 	for _, rt := range a.routes {
 		if _, ok := a.rates[rt.Scope]; !ok {

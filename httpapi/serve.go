@@ -53,6 +53,9 @@ func (a *api) serve(rt *Route) http.Handler {
 			c.body = dst
 		}
 		data, err := rt.Handle(c)
+		if unsafeMethod(r.Method) && err == nil {
+			a.forgetAccount(c.tenant.AccountID)
+		}
 		if err != nil {
 			a.writeError(w, r, err)
 			return
@@ -142,7 +145,7 @@ func (a *api) moduleGate(c *call) error {
 		// closed keeps a wiring mistake from opening a disabled module.
 		return errs.E(errs.Internal, "module %s: no system service to read the module switch", c.route.Module)
 	}
-	on, err := a.system.ModuleEnabled(c.r.Context(), c.tenant, c.route.Module)
+	on, err := a.moduleEnabled(c.r.Context(), c.tenant, c.route.Module)
 	if err != nil {
 		return fmt.Errorf("httpapi: module gate %s: %w", c.route.Module, err)
 	}

@@ -547,18 +547,36 @@ func searchTerms(s string) []string {
 
 // ScanPage applies lq to q (do not Apply it yourself), scans the page into
 // q's model and returns the number of rows matching the filters and search
-// across all pages. Outside a transaction the page and the count run
-// concurrently on two connections.
+// across all pages.
+//
+// The count and the page run one after the other, not concurrently on two
+// connections as bun's ScanAndCount does: under load every list request
+// would then wait for two pool connections, and the measured tail latency
+// was a third higher (BENCHMARKS.md).
 func ScanPage(ctx context.Context, q *bun.SelectQuery, lq ListQuery) (count int, err error) {
-	n, err := lq.Apply(q).ScanAndCount(ctx)
-	return int(n), err
+	n, err := lq.Where(q.Clone()).Count(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return int(n), lq.Apply(q).Scan(ctx)
 }
 
 // ListPage is ScanPage into a new slice of T, returned as a Page. q names the
 // table, e.g. db.NewSelect().Model((*Keyword)(nil)) plus the tenant scope.
+// The page is read first: when it is not full and not past the end, it
+// tells the count itself and the count query is skipped.
 func ListPage[T any](ctx context.Context, q *bun.SelectQuery, lq ListQuery) (Page[T], error) {
+	counter := lq.Where(q.Clone())
 	var rows []T
-	n, err := lq.Apply(q).ScanAndCount(ctx, &rows)
+	if err := lq.Apply(q).Scan(ctx, &rows); err != nil {
+		return Page[T]{}, err
+	}
+	page, size := lq.window()
+	offset := (page - 1) * size
+	if len(rows) < size && (len(rows) > 0 || offset == 0) {
+		return NewPage(lq, offset+len(rows), rows), nil
+	}
+	n, err := counter.Count(ctx)
 	if err != nil {
 		return Page[T]{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -493,6 +494,55 @@ func FuzzParseList(f *testing.F) {
 		require.LessOrEqual(t, len([]rune(lq.Search)), 200)
 		for _, o := range lq.Ordering {
 			require.True(t, allowed[o.Column], "ordering column %q is not from the spec", o.Column)
+		}
+	})
+}
+
+// queryCounter counts the queries a DB runs.
+type queryCounter struct{ n atomic.Int64 }
+
+func (c *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
+func (c *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) { c.n.Add(1) }
+
+// A page that is not full tells the count itself; every other page asks
+// the database, and the count is right on every boundary.
+func TestListPageCountsOnlyWhenNeeded(t *testing.T) {
+	igny8test.Dialects(t, func(t *testing.T, env *igny8test.Env) {
+		db, list := listEnv(t, env)
+		items := make([]*listItem, 30)
+		for i := range items {
+			items[i] = &listItem{Name: fmt.Sprintf("item %02d", i)}
+		}
+		seed(t, db, items...)
+		counter := &queryCounter{}
+		env.App.DB().AddQueryHook(counter)
+		for _, c := range []struct {
+			query   string
+			results int
+			queries int64
+		}{
+			{"page_size=10", 10, 2},        // full page: count asked
+			{"page_size=10&page=3", 10, 2}, // full last page: count asked
+			{"page_size=7&page=5", 2, 1},   // partial last page: 28 + 2
+			{"page_size=50", 30, 1},        // everything on page 1
+			{"page_size=10&page=9", 0, 2},  // past the end: count asked
+			{"search=zzz", 0, 1},           // empty first page: 0
+			{"page_size=30", 30, 2},        // exactly full
+		} {
+			v, err := url.ParseQuery(c.query)
+			require.NoError(t, err)
+			before := counter.n.Load()
+			p, err := list(v)
+			require.NoError(t, err)
+			require.Len(t, p.Results, c.results, c.query)
+			want := 30
+			if c.query == "search=zzz" {
+				want = 0
+			}
+			require.Equal(t, want, p.Count, c.query)
+			require.Equal(t, c.queries, counter.n.Load()-before, c.query)
 		}
 	})
 }

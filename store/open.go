@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
@@ -161,6 +162,12 @@ func openPostgres(ctx context.Context, target Target, opts Options) (*bun.DB, er
 		maxConns = 20
 	}
 	cfg.MaxConns = int32(maxConns)
+	// bun writes every value into the SQL text, so statements almost never
+	// repeat: pgx's default (prepare each new text, then execute it: two
+	// round trips and a cache entry per text) only adds work. The simple
+	// protocol sends the text once. Queries with arguments (River's) are
+	// still safe: pgx quotes them client-side.
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: open PostgreSQL pool: %w", err)
@@ -170,6 +177,10 @@ func openPostgres(ctx context.Context, target Target, opts Options) (*bun.DB, er
 	// App would keep its connections until the process ends.
 	sqldb := sql.OpenDB(closingConnector{Connector: stdlib.GetPoolConnector(pool), pool: pool})
 	sqldb.SetMaxOpenConns(maxConns)
+	// database/sql keeps only 2 idle connections by default: under load it
+	// would hand every other connection back to pgx's pool after each query
+	// and take it again for the next, which shows as tail latency.
+	sqldb.SetMaxIdleConns(maxConns)
 	db := bun.NewDB(sqldb, pgdialect.New())
 	return db, nil
 }

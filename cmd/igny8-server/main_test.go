@@ -44,7 +44,13 @@ func (b *syncBuffer) String() string {
 // stop function that waits for a graceful exit.
 func startServer(t *testing.T, logs *syncBuffer) (string, func()) {
 	t.Helper()
-	cfg, _, unknown, err := cli.LoadConfig(func(string) string { return "" }, nil)
+	return startServerEnv(t, logs, nil)
+}
+
+// startServerEnv is startServer with some IGNY8_* variables set.
+func startServerEnv(t *testing.T, logs *syncBuffer, env map[string]string) (string, func()) {
+	t.Helper()
+	cfg, _, unknown, err := cli.LoadConfig(func(k string) string { return env[k] }, nil)
 	require.NoError(t, err)
 	require.Empty(t, unknown)
 	cfg.Addr = "127.0.0.1:0"

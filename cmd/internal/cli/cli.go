@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/igny8/igny8-go"
 	"github.com/igny8/igny8-go/errs"
@@ -44,6 +45,7 @@ var Env = []struct{ Name, Default, Doc string }{
 	{"IGNY8_PAGE_SIZE", "25", "default list page size"},
 	{"IGNY8_MAX_PAGE_SIZE", "100", "largest page_size a client may ask for"},
 	{"IGNY8_THROTTLE_RATES", "(the original's)", "overrides, e.g. auth=20/min,planner=120/min"},
+	{"IGNY8_AUTH_CACHE_TTL", "2s", "how long a token's user/account and module switches are reused; -1s turns the cache off"},
 	{"IGNY8_STATIC_DIR", "(none)", "serve a built SPA from this directory for non-API paths"},
 	{"IGNY8_MAIL_DIR", "(none: mail is only logged)", "write outgoing mail (password resets) as .eml files here"},
 }
@@ -84,6 +86,13 @@ func LoadConfig(getenv func(string) string, environ []string) (igny8.Config, slo
 	cfg.HTTP.RawErrors = !boolVar(&v, getenv, "IGNY8_USE_UNIFIED_EXCEPTION_HANDLER", true)
 	cfg.HTTP.PageSize = intVar(&v, getenv, "IGNY8_PAGE_SIZE")
 	cfg.HTTP.MaxPageSize = intVar(&v, getenv, "IGNY8_MAX_PAGE_SIZE")
+	if s := getenv("IGNY8_AUTH_CACHE_TTL"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			v.Add("IGNY8_AUTH_CACHE_TTL", fmt.Sprintf("%q is not a duration (e.g. 2s, 500ms, -1s)", s))
+		}
+		cfg.HTTP.AuthCacheTTL = d
+	}
 	if s := getenv("IGNY8_THROTTLE_RATES"); s != "" {
 		cfg.HTTP.ThrottleRates = map[string]string{}
 		for _, pair := range listVar(s) {
