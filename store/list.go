@@ -563,24 +563,47 @@ func ScanPage(ctx context.Context, q *bun.SelectQuery, lq ListQuery) (count int,
 
 // ListPage is ScanPage into a new slice of T, returned as a Page. q names the
 // table, e.g. db.NewSelect().Model((*Keyword)(nil)) plus the tenant scope.
-// The page is read first: when it is not full and not past the end, it
-// tells the count itself and the count query is skipped.
+//
+// The page and the total come from one query: count(*) OVER () is computed
+// on the rows the filters and search let through, before LIMIT, so the
+// matching rows are found once instead of once for the page and again for
+// a separate COUNT (the original's paginator runs both). A page past the
+// end has no row to carry the total; only then is a COUNT run.
 func ListPage[T any](ctx context.Context, q *bun.SelectQuery, lq ListQuery) (Page[T], error) {
 	counter := lq.Where(q.Clone())
-	var rows []T
-	if err := lq.Apply(q).Scan(ctx, &rows); err != nil {
+	var rows []counted[T]
+	if err := PageQuery(q, lq).Scan(ctx, &rows); err != nil {
 		return Page[T]{}, err
 	}
-	page, size := lq.window()
-	offset := (page - 1) * size
-	if len(rows) < size && (len(rows) > 0 || offset == 0) {
-		return NewPage(lq, offset+len(rows), rows), nil
+	items := make([]T, len(rows))
+	for i := range rows {
+		items[i] = rows[i].Item
+	}
+	if len(rows) > 0 {
+		return NewPage(lq, int(rows[0].Total), items), nil
+	}
+	page, _ := lq.window()
+	if page == 1 {
+		return NewPage(lq, 0, items), nil
 	}
 	n, err := counter.Count(ctx)
 	if err != nil {
 		return Page[T]{}, err
 	}
-	return NewPage(lq, int(n), rows), nil
+	return NewPage(lq, int(n), items), nil
+}
+
+// PageQuery is the one statement ListPage runs for a page: q's model
+// columns, the total of the filtered set as igny8_total, lq applied. It is
+// exported so benchmarks can hold other implementations to the same SQL.
+func PageQuery(q *bun.SelectQuery, lq ListQuery) *bun.SelectQuery {
+	return lq.Apply(q.ColumnExpr("?TableColumns").ColumnExpr("count(*) OVER () AS igny8_total"))
+}
+
+// counted is a row of T with the total of its query.
+type counted[T any] struct {
+	Item  T     `bun:"embed:"`
+	Total int64 `bun:"igny8_total"`
 }
 
 // Page is one page of a list and the total count of the filtered set: what

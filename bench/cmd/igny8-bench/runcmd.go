@@ -204,7 +204,7 @@ func staticNotes() []string {
 		"Only 2xx answers count towards req/s and latency; anything else is an error.",
 		"igny8: IGNY8_THROTTLE_RATES raises every scope to 1000000/min (GCRA on Redis still runs per request); IGNY8_RUN_WORKER=false; access log to a file.",
 		"DRF: ScopedRateThrottle 'planner' at 100000/second on locmem (a 1-second window keeps the timestamp history DRF re-pickles per request as short as at production rates); gunicorn access log to a file; DB connections persistent (CONN_MAX_AGE 600).",
-		"SQL: igny8 and the ceiling search with ILIKE; Django's icontains renders UPPER(keyword::text) LIKE UPPER(…). DRF runs the COUNT and the page one after the other; igny8 (bun ScanAndCount) and the ceiling run them concurrently.",
+		"SQL: igny8 and the ceiling search with ILIKE; Django's icontains renders UPPER(keyword::text) LIKE UPPER(…). DRF runs a COUNT and then the page; igny8 (store.ListPage) and the ceiling read the page and its total in one statement (count(*) OVER ()).",
 		"Peak RSS: largest sum of VmRSS over the server's process tree sampled every 200 ms during a round (gunicorn: master + workers); PSS splits shared pages; Σ VmHWM adds each process's own peak after the last round (an upper bound).",
 	}
 }

@@ -45,7 +45,7 @@ type runEnv struct {
 // Descriptions of the targets, for the report.
 const (
 	descIgny8   = "igny8-server on PostgreSQL: JWT (Bearer), throttle on Redis (limits raised), request id, JSON access log, envelope, bun (GET " + targets.ListPath + ")"
-	descCeiling = "bench/cmd/ceiling: bare net/http + pgxpool, no auth (account_id in the query), the same SQL (page and count concurrently), encoding/json of []planner.Keyword"
+	descCeiling = "bench/cmd/ceiling: bare net/http + pgxpool, no auth (account_id in the query), the same SQL (page and total in one statement), encoding/json of []planner.Keyword"
 	descDRF     = "the original's stack: Django + DRF ReadOnlyModelViewSet, SimpleJWT, ScopedRateThrottle (locmem), django-filter, SearchFilter, OrderingFilter, PageNumberPagination, gunicorn sync workers, DEBUG off"
 	descSQLite  = "igny8-server, embedded profile: SQLite in a data dir (same seed, written through the library), throttle in memory, otherwise as igny8"
 )

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -92,28 +91,21 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-// query runs the count beside the page on a second connection, the way
-// bun's ScanAndCount does outside a transaction.
+// query runs igny8's one statement for a page and its total, and the COUNT
+// only for a page past the end, as store.ListPage does.
 func (h *Handler) query(ctx context.Context, p listsql.Params) ([]planner.Keyword, int64, error) {
-	var (
-		wg       sync.WaitGroup
-		count    int64
-		countErr error
-	)
-	wg.Go(func() {
-		countErr = h.Pool.QueryRow(ctx, listsql.CountSQL, p.CountArgs()...).Scan(&count)
-	})
 	rows, err := h.Pool.Query(ctx, listsql.PageSQL, p.PageArgs()...)
-	var page []planner.Keyword
-	if err == nil {
-		page, err = listsql.Scan(rows)
-	}
-	wg.Wait()
 	if err != nil {
 		return nil, 0, fmt.Errorf("ceiling: page: %w", err)
 	}
-	if countErr != nil {
-		return nil, 0, fmt.Errorf("ceiling: count: %w", countErr)
+	page, count, err := listsql.Scan(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("ceiling: page: %w", err)
+	}
+	if len(page) == 0 && p.Page > 1 {
+		if err := h.Pool.QueryRow(ctx, listsql.CountSQL, p.CountArgs()...).Scan(&count); err != nil {
+			return nil, 0, fmt.Errorf("ceiling: count: %w", err)
+		}
 	}
 	return page, count, nil
 }

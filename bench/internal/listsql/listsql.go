@@ -28,12 +28,15 @@ const Columns = `"kw"."id", "kw"."account_id", "kw"."created_at", "kw"."updated_
 const Where = `WHERE ("kw".account_id = $1) AND ("kw".site_id = $2) AND ("kw".sector_id = $3) ` +
 	`AND (("kw".keyword ILIKE $4 ESCAPE '\')) AND "kw"."deleted_at" IS NULL`
 
-// PageSQL selects one page: $5 limit, $6 offset. The id tiebreak is what
-// store.ListQuery.Apply always adds, so pages never overlap.
-const PageSQL = `SELECT ` + Columns + ` FROM "igny8_keywords" AS "kw" ` + Where +
+// PageSQL selects one page and the total of all pages (count(*) OVER (),
+// computed before LIMIT), as store.ListPage does: $5 limit, $6 offset. The
+// id tiebreak is what store.ListQuery.Apply always adds, so pages never
+// overlap.
+const PageSQL = `SELECT ` + Columns + `, count(*) OVER () AS igny8_total FROM "igny8_keywords" AS "kw" ` + Where +
 	` ORDER BY "kw".volume DESC, "kw".id ASC LIMIT $5 OFFSET $6`
 
-// CountSQL counts the rows of every page, as bun's ScanAndCount does.
+// CountSQL counts the rows of every page: store.ListPage runs it only for a
+// page past the end, which has no row to carry the total.
 const CountSQL = `SELECT count(*) FROM "igny8_keywords" AS "kw" ` + Where
 
 // Params chooses the page.
@@ -64,24 +67,26 @@ func Pattern(term string) string {
 	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(term) + "%"
 }
 
-// Scan reads the rows of PageSQL into keywords.
-func Scan(rows pgx.Rows) ([]planner.Keyword, error) {
+// Scan reads the rows of PageSQL into keywords and the total they carry
+// (0 when there is no row).
+func Scan(rows pgx.Rows) ([]planner.Keyword, int64, error) {
 	defer rows.Close()
 	out := []planner.Keyword{}
+	var total int64
 	for rows.Next() {
-		k, err := scanRow(rows)
+		k, err := scanRow(rows, &total)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, k)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("listsql: read page: %w", err)
+		return nil, 0, fmt.Errorf("listsql: read page: %w", err)
 	}
-	return out, nil
+	return out, total, nil
 }
 
-func scanRow(rows pgx.Rows) (planner.Keyword, error) {
+func scanRow(rows pgx.Rows, total *int64) (planner.Keyword, error) {
 	var (
 		k                    planner.Keyword
 		intent, status       string
@@ -93,7 +98,7 @@ func scanRow(rows pgx.Rows) (planner.Keyword, error) {
 	err := rows.Scan(&k.ID, &k.AccountID, &createdAt, &updatedAt, &k.SiteID, &k.SectorID,
 		&k.SeedKeywordID, &k.Keyword, &k.Norm, &k.Volume, &k.Difficulty, &intent,
 		&k.VolumeOverride, &k.DifficultyOverride, &intentOverride, &attributes,
-		&k.ClusterID, &status, &k.Disabled, &deletedAt)
+		&k.ClusterID, &status, &k.Disabled, &deletedAt, total)
 	if err != nil {
 		return k, fmt.Errorf("listsql: scan keyword: %w", err)
 	}
