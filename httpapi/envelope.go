@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -57,12 +58,24 @@ type errorBody struct {
 	RequestID string              `json:"request_id,omitempty"`
 }
 
-// writeJSON writes v with status; an encoding error can only be logged, the
-// status line is already out.
+// writeJSON writes v with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+	// Encode into a buffer first: the answer then goes out in one write
+	// with a Content-Length (not in 4 KB chunks of chunked encoding), and a
+	// value that cannot be encoded becomes a clean 500 instead of a
+	// truncated body behind a 200.
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte(`{"success":false,"error":"internal server error"}` + "\n"))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(buf.Bytes())
 }
 
 // writeData answers with the success envelope.
