@@ -32,6 +32,8 @@ type ChargeRequest struct {
 	Model string `json:"model"`
 	// CostCents is what the provider charged, in cents.
 	CostCents int64 `json:"cost_cents"`
+	// DurationMS is how long the provider call(s) took.
+	DurationMS int64 `json:"duration_ms"`
 	// JobID is the background job that ran the operation, if any.
 	JobID       string `json:"job_id"`
 	Description string `json:"description"`
@@ -48,6 +50,7 @@ func (r ChargeRequest) validate() error {
 	checkText(&v, "description", r.Description, maxLongLen)
 	v.Check(r.RelatedID == nil || *r.RelatedID > 0, "related_id", "must be a positive id")
 	v.Check(r.CostCents >= 0, "cost_cents", "must not be negative")
+	v.Check(r.DurationMS >= 0, "duration_ms", "must not be negative")
 	return v.Err()
 }
 
@@ -155,7 +158,7 @@ func (s *Service) charge(ctx context.Context, tx bun.Tx, t tenancy.Tenant, req C
 	log := UsageLog{
 		AccountID: t.AccountID, Operation: req.Operation, Model: req.model(),
 		Units: req.Usage.Units, PromptTokens: req.Usage.PromptTokens, CompletionTokens: req.Usage.CompletionTokens,
-		CostCents: req.CostCents, Credits: credits, RelatedType: req.RelatedType, RelatedID: req.RelatedID,
+		CostCents: req.CostCents, Credits: credits, DurationMS: req.DurationMS, RelatedType: req.RelatedType, RelatedID: req.RelatedID,
 		JobID: req.JobID, IdempotencyKey: req.IdempotencyKey, CreatedAt: now,
 	}
 	ins, err := tx.NewInsert().Model(&log).

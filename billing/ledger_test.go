@@ -345,8 +345,8 @@ func TestMigrationsGoDownAndUp(t *testing.T) {
 				downs = append(downs, n)
 			}
 		}
-		require.Len(t, ups, 2)
-		require.Len(t, downs, 2)
+		require.Len(t, ups, 3)
+		require.Len(t, downs, 3)
 		sort.Sort(sort.Reverse(sort.StringSlice(downs)))
 		sort.Strings(ups)
 		run := func(name string) {

@@ -126,6 +126,7 @@ type UsageLog struct {
 	CompletionTokens int64     `bun:"completion_tokens,notnull" json:"completion_tokens"`
 	CostCents        int64     `bun:"cost_cents,notnull" json:"cost_cents"`
 	Credits          int64     `bun:"credits,notnull" json:"credits"`
+	DurationMS       int64     `bun:"duration_ms,notnull" json:"duration_ms"`
 	RelatedType      string    `bun:"related_type,notnull" json:"related_type"`
 	RelatedID        *int64    `bun:"related_id" json:"related_id"`
 	JobID            string    `bun:"job_id,notnull" json:"job_id"`

@@ -79,7 +79,7 @@ func (w *generateIdeasWorker) Work(ctx context.Context, job *river.Job[GenerateI
 			if err != nil {
 				return err
 			}
-			charge, err := s.ai.Billing.ChargeInTx(ctx, tx, t, chargeRequest(OpGenerateIdeas, job.ID, res.Model, res.PromptTokens, res.CompletionTokens, "clusters"))
+			charge, err := s.ai.Billing.ChargeInTx(ctx, tx, t, chargeRequest(OpGenerateIdeas, job.ID, res, "clusters"))
 			if err != nil {
 				return err
 			}

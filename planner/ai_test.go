@@ -87,6 +87,7 @@ func autoClusterEndToEnd(t *testing.T, open func(testing.TB, ...igny8test.Option
 		k1, k2, k3, k4 := f.keyword("best running shoes", 1000, 40), f.keyword("trail running shoes", 500, 30), f.keyword("marathon training plan", 800, 50), f.keyword("couch to 5k", 300, 10)
 		before := balance(env, f.t)
 
+		fake.Delay(60 * time.Millisecond)
 		fake.ReplyWithUsage(`{"clusters": [
 			{"name": "running shoes", "description": "Shoes for runners", "keywords": ["Best Running-Shoes!", "TRAIL running  shoes", "unknown keyword"]},
 			{"name": "Training plans", "description": "Plans", "keywords": ["marathon training plan"]},
@@ -123,6 +124,8 @@ func autoClusterEndToEnd(t *testing.T, open func(testing.TB, ...igny8test.Option
 		require.Len(t, logs, 1)
 		require.Equal(t, "auto_cluster", logs[0].Operation)
 		require.Equal(t, fmt.Sprint(*task.JobID), logs[0].JobID)
+		require.GreaterOrEqual(t, logs[0].DurationMS, int64(60), "the call's duration is recorded")
+		require.EqualValues(t, 1000, logs[0].PromptTokens)
 		require.NoError(t, env.App.Billing().Reconcile(ctx, f.t))
 
 		// The prompt carried the keywords and the existing cluster names.

@@ -66,7 +66,7 @@ func (w *autoClusterWorker) Work(ctx context.Context, job *river.Job[AutoCluster
 			if err != nil {
 				return err
 			}
-			charge, err := s.ai.Billing.ChargeInTx(ctx, tx, t, chargeRequest(OpAutoCluster, job.ID, res.Model, res.PromptTokens, res.CompletionTokens, "keywords"))
+			charge, err := s.ai.Billing.ChargeInTx(ctx, tx, t, chargeRequest(OpAutoCluster, job.ID, res, "keywords"))
 			if err != nil {
 				return err
 			}
@@ -78,11 +78,12 @@ func (w *autoClusterWorker) Work(ctx context.Context, job *river.Job[AutoCluster
 }
 
 // chargeRequest is the charge of one AI job, keyed by the job.
-func chargeRequest(op string, jobID int64, model string, prompt, completion int64, related string) billing.ChargeRequest {
+func chargeRequest[Out any](op string, jobID int64, res *ai.Result[Out], related string) billing.ChargeRequest {
 	id := strconv.FormatInt(jobID, 10)
 	return billing.ChargeRequest{
 		Operation: op, IdempotencyKey: chargeKey(jobID), Reference: "job " + id, JobID: id, RelatedType: related,
-		Usage: billing.Usage{PromptTokens: prompt, CompletionTokens: completion, Model: model},
+		Usage:      billing.Usage{PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens, Model: res.Model},
+		DurationMS: res.Duration.Milliseconds(),
 	}
 }
 

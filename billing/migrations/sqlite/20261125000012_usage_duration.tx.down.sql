@@ -1,0 +1,1 @@
+ALTER TABLE igny8_credit_usage_logs DROP COLUMN duration_ms;

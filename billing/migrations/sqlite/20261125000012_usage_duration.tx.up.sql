@@ -1,0 +1,3 @@
+-- How long the provider call(s) of a charged operation took, for the usage
+-- history (the AI framework's Result.Duration; 0 for non-AI charges).
+ALTER TABLE igny8_credit_usage_logs ADD COLUMN duration_ms INTEGER NOT NULL DEFAULT 0 CONSTRAINT duration_ms_check CHECK (duration_ms >= 0);
