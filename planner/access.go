@@ -117,3 +117,77 @@ func text(v *errs.Validation, field, s string, maxLen int, required bool) string
 func Normalize(s string) string { return tenancy.NormalizeKeyword(s) }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// getOne loads the live row of id that t may see, locked for the rest of
+// the transaction when lock is set; what names it in the not-found error.
+func getOne[T any](ctx context.Context, idb bun.IDB, t tenancy.Tenant, id int64, lock bool, what string) (*T, error) {
+	var row T
+	q, err := scoped(idb, &row, t)
+	if err != nil {
+		return nil, err
+	}
+	q = q.Where("?TableAlias.id = ?", id)
+	if lock {
+		q = store.ForUpdate(q)
+	}
+	if err := q.Scan(ctx); err != nil {
+		if isNoRows(err) {
+			return nil, errs.NotFoundf("%s %d not found", what, id)
+		}
+		return nil, fmt.Errorf("planner: load %s: %w", what, err)
+	}
+	return &row, nil
+}
+
+// bulk is the frame of a bulk action: it checks t may write and the ids,
+// then, in one transaction, locks the live rows of model among ids that t
+// may see, reports the others as not found, and lets act change the found
+// ones (act returns how many it changed). A call whose ids are all
+// someone else's changes nothing and says so.
+func (s *Service) bulk(ctx context.Context, t tenancy.Tenant, model any, ids []int64, what string,
+	act func(ctx context.Context, tx bun.Tx, found []int64) (int, error)) (*BulkResult, error) {
+	if err := requireWrite(t); err != nil {
+		return nil, err
+	}
+	ids, err := checkIDs(ids)
+	if err != nil {
+		return nil, err
+	}
+	res := &BulkResult{}
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		found, missing, err := visibleIDs(ctx, tx, model, t, ids)
+		if err != nil {
+			return err
+		}
+		res.NotFound = missing
+		if len(found) == 0 {
+			return nil
+		}
+		res.Affected, err = act(ctx, tx, found)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("planner: %s: %w", what, err)
+	}
+	return res, nil
+}
+
+// deleteOne is a single DELETE through a bulk delete: not found when
+// nothing was deleted.
+func deleteOne(ctx context.Context, t tenancy.Tenant, id int64, what string,
+	bulkDelete func(context.Context, tenancy.Tenant, []int64) (*BulkResult, error)) error {
+	res, err := bulkDelete(ctx, t, []int64{id})
+	if err != nil {
+		return err
+	}
+	if res.Affected == 0 {
+		return errs.NotFoundf("%s %d not found", what, id)
+	}
+	return nil
+}
+
+// affected is how many rows a statement changed.
+func affected(r sql.Result) int {
+	n, _ := r.RowsAffected()
+	return int(n)
+}

@@ -2,8 +2,6 @@ package planner
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/uptrace/bun"
@@ -87,22 +85,7 @@ func (s *Service) GetCluster(ctx context.Context, t tenancy.Tenant, id int64) (*
 }
 
 func getCluster(ctx context.Context, idb bun.IDB, t tenancy.Tenant, id int64, lock bool) (*Cluster, error) {
-	var c Cluster
-	q, err := scoped(idb, &c, t)
-	if err != nil {
-		return nil, err
-	}
-	q = q.Where("?TableAlias.id = ?", id)
-	if lock {
-		q = store.ForUpdate(q)
-	}
-	if err := q.Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errs.NotFoundf("cluster %d not found", id)
-		}
-		return nil, fmt.Errorf("planner: load cluster: %w", err)
-	}
-	return &c, nil
+	return getOne[Cluster](ctx, idb, t, id, lock, "cluster")
 }
 
 // UpdateCluster renames, describes or disables a cluster.
@@ -150,14 +133,7 @@ func (s *Service) UpdateCluster(ctx context.Context, t tenancy.Tenant, id int64,
 
 // DeleteCluster soft-deletes a cluster (see BulkDeleteClusters).
 func (s *Service) DeleteCluster(ctx context.Context, t tenancy.Tenant, id int64) error {
-	res, err := s.BulkDeleteClusters(ctx, t, []int64{id})
-	if err != nil {
-		return err
-	}
-	if res.Affected == 0 {
-		return errs.NotFoundf("cluster %d not found", id)
-	}
-	return nil
+	return deleteOne(ctx, t, id, "cluster", s.BulkDeleteClusters)
 }
 
 // BulkDeleteClusters soft-deletes clusters. Their keywords leave them
@@ -165,42 +141,20 @@ func (s *Service) DeleteCluster(ctx context.Context, t tenancy.Tenant, id int64)
 // deleted cluster must not hold live rows that lists and counts would show
 // under a cluster nobody can see.
 func (s *Service) BulkDeleteClusters(ctx context.Context, t tenancy.Tenant, ids []int64) (*BulkResult, error) {
-	if err := requireWrite(t); err != nil {
-		return nil, err
-	}
-	ids, err := checkIDs(ids)
-	if err != nil {
-		return nil, err
-	}
-	res := &BulkResult{}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		found, missing, err := visibleIDs(ctx, tx, (*Cluster)(nil), t, ids)
-		if err != nil {
-			return err
-		}
-		res.NotFound = missing
-		if len(found) == 0 {
-			return nil
-		}
+	return s.bulk(ctx, t, (*Cluster)(nil), ids, "delete clusters", func(ctx context.Context, tx bun.Tx, found []int64) (int, error) {
 		if err := detachFromClusters(ctx, tx, t, found); err != nil {
-			return err
+			return 0, err
 		}
 		q, err := tenancy.ScopeAccount(tx.NewDelete().Model((*Cluster)(nil)), t)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		r, err := q.Where("?TableAlias.id IN (?)", bun.In(found)).Exec(ctx)
 		if err != nil {
-			return fmt.Errorf("planner: delete clusters: %w", err)
+			return 0, fmt.Errorf("planner: delete clusters: %w", err)
 		}
-		n, _ := r.RowsAffected()
-		res.Affected = int(n)
-		return nil
+		return affected(r), nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("planner: delete clusters: %w", err)
-	}
-	return res, nil
 }
 
 // detachFromClusters takes every keyword (live or deleted) and idea out of
@@ -294,37 +248,18 @@ func (s *Service) BulkUpdateClusters(ctx context.Context, t tenancy.Tenant, in C
 	if err := requireWrite(t); err != nil {
 		return nil, err
 	}
-	ids, err := checkIDs(in.IDs)
-	if err != nil {
-		return nil, err
-	}
-	if in.Disabled == nil {
+	if in.Disabled == nil && len(in.IDs) > 0 {
 		return nil, errs.Field("disabled", "is required")
 	}
-	res := &BulkResult{}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		found, missing, err := visibleIDs(ctx, tx, (*Cluster)(nil), t, ids)
-		if err != nil {
-			return err
-		}
-		res.NotFound = missing
-		if len(found) == 0 {
-			return nil
-		}
+	return s.bulk(ctx, t, (*Cluster)(nil), in.IDs, "bulk update clusters", func(ctx context.Context, tx bun.Tx, found []int64) (int, error) {
 		q, err := tenancy.ScopeAccount(tx.NewUpdate().Model((*Cluster)(nil)), t)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		r, err := q.Set("disabled = ?", *in.Disabled).Set("updated_at = ?", timeNow()).Where("?TableAlias.id IN (?)", bun.In(found)).Exec(ctx)
 		if err != nil {
-			return fmt.Errorf("planner: update clusters: %w", err)
+			return 0, fmt.Errorf("planner: update clusters: %w", err)
 		}
-		n, _ := r.RowsAffected()
-		res.Affected = int(n)
-		return nil
+		return affected(r), nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("planner: bulk update clusters: %w", err)
-	}
-	return res, nil
 }

@@ -2,9 +2,7 @@ package planner
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -194,22 +192,11 @@ func (s *Service) GetIdea(ctx context.Context, t tenancy.Tenant, id int64) (*Ide
 }
 
 func getIdea(ctx context.Context, idb bun.IDB, t tenancy.Tenant, id int64, lock bool) (*Idea, error) {
-	var i Idea
-	q, err := scoped(idb, &i, t)
+	i, err := getOne[Idea](ctx, idb, t, id, lock, "idea")
 	if err != nil {
 		return nil, err
 	}
-	q = q.Where("?TableAlias.id = ?", id)
-	if lock {
-		q = store.ForUpdate(q)
-	}
-	if err := q.Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errs.NotFoundf("idea %d not found", id)
-		}
-		return nil, fmt.Errorf("planner: load idea: %w", err)
-	}
-	one := []Idea{i}
+	one := []Idea{*i}
 	if err := loadKeywordIDs(ctx, idb, t, one); err != nil {
 		return nil, err
 	}
@@ -281,14 +268,7 @@ func set[T any](dst *T, src *T) {
 
 // DeleteIdea soft-deletes an idea.
 func (s *Service) DeleteIdea(ctx context.Context, t tenancy.Tenant, id int64) error {
-	res, err := s.BulkDeleteIdeas(ctx, t, []int64{id})
-	if err != nil {
-		return err
-	}
-	if res.Affected == 0 {
-		return errs.NotFoundf("idea %d not found", id)
-	}
-	return nil
+	return deleteOne(ctx, t, id, "idea", s.BulkDeleteIdeas)
 }
 
 // BulkDeleteIdeas soft-deletes ideas and updates their clusters' counts.
@@ -382,29 +362,16 @@ func (s *Service) BulkUpdateIdeas(ctx context.Context, t tenancy.Tenant, in Idea
 	if err := requireWrite(t); err != nil {
 		return nil, err
 	}
-	ids, err := checkIDs(in.IDs)
-	if err != nil {
-		return nil, err
-	}
-	if in.Status == nil && in.Disabled == nil {
+	if len(in.IDs) > 0 && in.Status == nil && in.Disabled == nil {
 		return nil, errs.Field("status", "give status or disabled to change")
 	}
 	if in.Status != nil && !in.Status.Valid() {
 		return nil, errs.Field("status", "must be new, queued or completed")
 	}
-	res := &BulkResult{}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		found, missing, err := visibleIDs(ctx, tx, (*Idea)(nil), t, ids)
-		if err != nil {
-			return err
-		}
-		res.NotFound = missing
-		if len(found) == 0 {
-			return nil
-		}
+	return s.bulk(ctx, t, (*Idea)(nil), in.IDs, "bulk update ideas", func(ctx context.Context, tx bun.Tx, found []int64) (int, error) {
 		q, err := tenancy.ScopeAccount(tx.NewUpdate().Model((*Idea)(nil)), t)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if in.Status != nil {
 			q = q.Set("status = ?", *in.Status)
@@ -414,14 +381,8 @@ func (s *Service) BulkUpdateIdeas(ctx context.Context, t tenancy.Tenant, in Idea
 		}
 		r, err := q.Set("updated_at = ?", timeNow()).Where("?TableAlias.id IN (?)", bun.In(found)).Exec(ctx)
 		if err != nil {
-			return fmt.Errorf("planner: update ideas: %w", err)
+			return 0, fmt.Errorf("planner: update ideas: %w", err)
 		}
-		n, _ := r.RowsAffected()
-		res.Affected = int(n)
-		return nil
+		return affected(r), nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("planner: bulk update ideas: %w", err)
-	}
-	return res, nil
 }

@@ -354,22 +354,7 @@ func (s *Service) GetKeyword(ctx context.Context, t tenancy.Tenant, id int64) (*
 }
 
 func getKeyword(ctx context.Context, idb bun.IDB, t tenancy.Tenant, id int64, lock bool) (*Keyword, error) {
-	var k Keyword
-	q, err := scoped(idb, &k, t)
-	if err != nil {
-		return nil, err
-	}
-	q = q.Where("?TableAlias.id = ?", id)
-	if lock {
-		q = store.ForUpdate(q)
-	}
-	if err := q.Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errs.NotFoundf("keyword %d not found", id)
-		}
-		return nil, fmt.Errorf("planner: load keyword: %w", err)
-	}
-	return &k, nil
+	return getOne[Keyword](ctx, idb, t, id, lock, "keyword")
 }
 
 // UpdateKeyword changes a keyword and keeps the aggregates of the clusters
@@ -493,56 +478,27 @@ func (k *Keyword) moveTo(ctx context.Context, idb bun.IDB, t tenancy.Tenant, clu
 
 // DeleteKeyword soft-deletes a keyword (RestoreKeywords brings it back).
 func (s *Service) DeleteKeyword(ctx context.Context, t tenancy.Tenant, id int64) error {
-	res, err := s.BulkDeleteKeywords(ctx, t, []int64{id})
-	if err != nil {
-		return err
-	}
-	if res.Affected == 0 {
-		return errs.NotFoundf("keyword %d not found", id)
-	}
-	return nil
+	return deleteOne(ctx, t, id, "keyword", s.BulkDeleteKeywords)
 }
 
 // BulkDeleteKeywords soft-deletes the keywords of ids that t may see and
 // reports the others as not found.
 func (s *Service) BulkDeleteKeywords(ctx context.Context, t tenancy.Tenant, ids []int64) (*BulkResult, error) {
-	if err := requireWrite(t); err != nil {
-		return nil, err
-	}
-	ids, err := checkIDs(ids)
-	if err != nil {
-		return nil, err
-	}
-	res := &BulkResult{}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		found, missing, err := visibleIDs(ctx, tx, (*Keyword)(nil), t, ids)
-		if err != nil {
-			return err
-		}
-		res.NotFound = missing
-		if len(found) == 0 {
-			return nil
-		}
+	return s.bulk(ctx, t, (*Keyword)(nil), ids, "delete keywords", func(ctx context.Context, tx bun.Tx, found []int64) (int, error) {
 		clusters, err := clustersOf(ctx, tx, t, found)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		q, err := tenancy.ScopeAccount(tx.NewDelete().Model((*Keyword)(nil)), t)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		r, err := q.Where("?TableAlias.id IN (?)", bun.In(found)).Exec(ctx)
 		if err != nil {
-			return fmt.Errorf("planner: delete keywords: %w", err)
+			return 0, fmt.Errorf("planner: delete keywords: %w", err)
 		}
-		n, _ := r.RowsAffected()
-		res.Affected = int(n)
-		return refreshClusters(ctx, tx, t, clusters)
+		return affected(r), refreshClusters(ctx, tx, t, clusters)
 	})
-	if err != nil {
-		return nil, fmt.Errorf("planner: delete keywords: %w", err)
-	}
-	return res, nil
 }
 
 // clustersOf returns the clusters the given keywords are in.

@@ -28,42 +28,29 @@ func (s *Service) BulkUpdateKeywords(ctx context.Context, t tenancy.Tenant, in K
 	if err := requireWrite(t); err != nil {
 		return nil, err
 	}
-	ids, err := checkIDs(in.IDs)
-	if err != nil {
-		return nil, err
-	}
-	if in.Status == nil && !in.ClusterID.Set && in.Disabled == nil {
+	if len(in.IDs) > 0 && in.Status == nil && !in.ClusterID.Set && in.Disabled == nil {
 		return nil, errs.Field("status", "give status, cluster_id or disabled to change")
 	}
 	if in.Status != nil && !in.Status.Valid() {
 		return nil, errs.Field("status", "must be new, mapped or used")
 	}
-	res := &BulkResult{}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		found, missing, err := visibleIDs(ctx, tx, (*Keyword)(nil), t, ids)
-		if err != nil {
-			return err
-		}
-		res.NotFound = missing
-		if len(found) == 0 {
-			return nil
-		}
+	return s.bulk(ctx, t, (*Keyword)(nil), in.IDs, "bulk update keywords", func(ctx context.Context, tx bun.Tx, found []int64) (int, error) {
 		var rows []Keyword
 		q, err := scoped(tx, &rows, t)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if err := q.Where("?TableAlias.id IN (?)", bun.In(found)).OrderExpr("?TableAlias.id").Scan(ctx); err != nil {
-			return fmt.Errorf("planner: load keywords: %w", err)
+			return 0, fmt.Errorf("planner: load keywords: %w", err)
 		}
 		touched := make([]int64, 0, 2*len(rows))
 		var target *Cluster
 		if c := in.ClusterID.Ptr(); c != nil {
 			if target, err = getCluster(ctx, tx, t, *c, false); err != nil {
 				if errs.Is(err, errs.NotFound) {
-					return errs.Field("cluster_id", fmt.Sprintf("cluster %d not found", *c))
+					return 0, errs.Field("cluster_id", fmt.Sprintf("cluster %d not found", *c))
 				}
-				return err
+				return 0, err
 			}
 			touched = append(touched, target.ID)
 		}
@@ -72,7 +59,7 @@ func (s *Service) BulkUpdateKeywords(ctx context.Context, t tenancy.Tenant, in K
 			touched = append(touched, derefID(k.ClusterID))
 			if in.ClusterID.Set {
 				if target != nil && (target.SiteID != k.SiteID || target.SectorID != k.SectorID) {
-					return errs.Field("cluster_id", fmt.Sprintf("keyword %d is in another site or sector than cluster %d", k.ID, target.ID))
+					return 0, errs.Field("cluster_id", fmt.Sprintf("keyword %d is in another site or sector than cluster %d", k.ID, target.ID))
 				}
 				k.ClusterID = in.ClusterID.Ptr()
 				switch {
@@ -85,7 +72,7 @@ func (s *Service) BulkUpdateKeywords(ctx context.Context, t tenancy.Tenant, in K
 			}
 			if in.Status != nil {
 				if *in.Status == KeywordMapped && k.ClusterID == nil {
-					return errs.Field("status", fmt.Sprintf("keyword %d is in no cluster, so it cannot be mapped", k.ID))
+					return 0, errs.Field("status", fmt.Sprintf("keyword %d is in no cluster, so it cannot be mapped", k.ID))
 				}
 				k.Status = *in.Status
 			}
@@ -100,15 +87,10 @@ func (s *Service) BulkUpdateKeywords(ctx context.Context, t tenancy.Tenant, in K
 			Set("disabled = _data.disabled").Set("updated_at = _data.updated_at").
 			Where("?TableAlias.id = _data.id").Where("?TableAlias.account_id = ?", t.AccountID).Exec(ctx)
 		if err != nil {
-			return fmt.Errorf("planner: update keywords: %w", store.MapError(err))
+			return 0, fmt.Errorf("planner: update keywords: %w", store.MapError(err))
 		}
-		res.Affected = len(rows)
-		return refreshClusters(ctx, tx, t, touched)
+		return len(rows), refreshClusters(ctx, tx, t, touched)
 	})
-	if err != nil {
-		return nil, fmt.Errorf("planner: bulk update keywords: %w", err)
-	}
-	return res, nil
 }
 
 // SeedAdoption asks for seed keywords of the library to be added to one
