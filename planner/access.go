@@ -80,7 +80,9 @@ func visibleIDs(ctx context.Context, tx bun.Tx, model any, t tenancy.Tenant, ids
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := store.ForUpdate(q.Column("id").Where("?TableAlias.id IN (?)", bun.In(ids))).Scan(ctx, &found); err != nil {
+	// Rows are locked in id order, so two bulk calls over overlapping ids
+	// cannot deadlock.
+	if err := store.ForUpdate(q.Column("id").Where("?TableAlias.id IN (?)", bun.In(ids)).OrderExpr("?TableAlias.id")).Scan(ctx, &found); err != nil {
 		return nil, nil, fmt.Errorf("planner: find rows: %w", err)
 	}
 	have := make(map[int64]bool, len(found))
@@ -146,6 +148,16 @@ func getOne[T any](ctx context.Context, idb bun.IDB, t tenancy.Tenant, id int64,
 // someone else's changes nothing and says so.
 func (s *Service) bulk(ctx context.Context, t tenancy.Tenant, model any, ids []int64, what string,
 	act func(ctx context.Context, tx bun.Tx, found []int64) (int, error)) (*BulkResult, error) {
+	return s.bulkLocked(ctx, t, model, ids, what, nil, act)
+}
+
+// bulkLocked is bulk with lockFirst run before the rows of model are
+// locked: actions that change rows of other tables take those locks first,
+// in the order every other path takes them (keywords and ideas before
+// their clusters), so they cannot deadlock with them.
+func (s *Service) bulkLocked(ctx context.Context, t tenancy.Tenant, model any, ids []int64, what string,
+	lockFirst func(ctx context.Context, tx bun.Tx, ids []int64) error,
+	act func(ctx context.Context, tx bun.Tx, found []int64) (int, error)) (*BulkResult, error) {
 	if err := requireWrite(t); err != nil {
 		return nil, err
 	}
@@ -155,6 +167,11 @@ func (s *Service) bulk(ctx context.Context, t tenancy.Tenant, model any, ids []i
 	}
 	res := &BulkResult{}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if lockFirst != nil {
+			if err := lockFirst(ctx, tx, ids); err != nil {
+				return err
+			}
+		}
 		found, missing, err := visibleIDs(ctx, tx, model, t, ids)
 		if err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 	"github.com/igny8/igny8-go/ai"
 	"github.com/igny8/igny8-go/billing"
 	"github.com/igny8/igny8-go/errs"
+	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -192,8 +193,10 @@ func findOrCreateCluster(ctx context.Context, tx bun.Tx, t tenancy.Tenant, siteI
 	if err != nil {
 		return nil, err
 	}
-	err = q.Where("?TableAlias.site_id = ?", siteID).Where("?TableAlias.sector_id = ?", sectorID).
-		Where("?TableAlias.name_norm = ?", Normalize(name)).Limit(1).Scan(ctx)
+	// Locked like requireCluster's: a concurrent delete cannot leave the
+	// keywords about to move in inside a deleted cluster.
+	err = store.ForUpdate(q.Where("?TableAlias.site_id = ?", siteID).Where("?TableAlias.sector_id = ?", sectorID).
+		Where("?TableAlias.name_norm = ?", Normalize(name)).Limit(1)).Scan(ctx)
 	if err == nil {
 		return &c, nil
 	}

@@ -141,7 +141,7 @@ func (s *Service) DeleteCluster(ctx context.Context, t tenancy.Tenant, id int64)
 // deleted cluster must not hold live rows that lists and counts would show
 // under a cluster nobody can see.
 func (s *Service) BulkDeleteClusters(ctx context.Context, t tenancy.Tenant, ids []int64) (*BulkResult, error) {
-	return s.bulk(ctx, t, (*Cluster)(nil), ids, "delete clusters", func(ctx context.Context, tx bun.Tx, found []int64) (int, error) {
+	return s.bulkLocked(ctx, t, (*Cluster)(nil), ids, "delete clusters", lockMembers(t), func(ctx context.Context, tx bun.Tx, found []int64) (int, error) {
 		if err := detachFromClusters(ctx, tx, t, found); err != nil {
 			return 0, err
 		}
@@ -155,6 +155,28 @@ func (s *Service) BulkDeleteClusters(ctx context.Context, t tenancy.Tenant, ids 
 		}
 		return affected(r), nil
 	})
+}
+
+// lockMembers locks the account's keywords and ideas in the given clusters
+// (in id order) before the clusters themselves: keyword and idea changes
+// lock their own row first and their cluster after, and a cluster deletion
+// must take the locks in that same order.
+func lockMembers(t tenancy.Tenant) func(ctx context.Context, tx bun.Tx, clusterIDs []int64) error {
+	return func(ctx context.Context, tx bun.Tx, clusterIDs []int64) error {
+		for _, model := range []any{(*Keyword)(nil), (*Idea)(nil)} {
+			q, err := tenancy.ScopeAccount(tx.NewSelect().Model(model).WhereAllWithDeleted(), t)
+			if err != nil {
+				return err
+			}
+			var ids []int64
+			err = store.ForUpdate(q.Column("id").Where("?TableAlias.cluster_id IN (?)", bun.In(clusterIDs)).
+				OrderExpr("?TableAlias.id")).Scan(ctx, &ids)
+			if err != nil {
+				return fmt.Errorf("planner: lock cluster members: %w", err)
+			}
+		}
+		return nil
+	}
 }
 
 // detachFromClusters takes every keyword (live or deleted) and idea out of

@@ -156,7 +156,7 @@ func (s *Service) ImportKeywordsCSV(ctx context.Context, t tenancy.Tenant, targe
 			lines = append(lines, l.Line)
 			clusterOf = append(clusterOf, Normalize(l.Row.cluster))
 		}
-		clusters, err := ensureClusters(ctx, tx, t, target, names)
+		clusters, created, err := ensureClusters(ctx, tx, t, target, names)
 		if err != nil {
 			return err
 		}
@@ -182,7 +182,10 @@ func (s *Service) ImportKeywordsCSV(ctx context.Context, t tenancy.Tenant, targe
 					Reason: fmt.Sprintf("over the plan's limit of %d keywords", out.plan.MaxKeywords)})
 			}
 		}
-		return refreshClusters(ctx, tx, t, touched)
+		if err := refreshClusters(ctx, tx, t, touched); err != nil {
+			return err
+		}
+		return dropEmpty(ctx, tx, t, created)
 	}
 	rep, err := csvimport.Import(ctx, r, keywordCSV, csvimport.Options{BatchSize: importBatch}, inTx, parseKeywordCSVRow, apply)
 	if err != nil {
@@ -192,11 +195,13 @@ func (s *Service) ImportKeywordsCSV(ctx context.Context, t tenancy.Tenant, targe
 }
 
 // ensureClusters returns the ids of the named clusters of the target
-// sector (keyed by normalised name), creating the missing ones.
-func ensureClusters(ctx context.Context, tx bun.Tx, t tenancy.Tenant, target ImportTarget, names map[string]string) (map[string]int64, error) {
+// sector (keyed by normalised name), creating the missing ones, and which
+// it created.
+func ensureClusters(ctx context.Context, tx bun.Tx, t tenancy.Tenant, target ImportTarget, names map[string]string) (map[string]int64, []int64, error) {
 	ids := make(map[string]int64, len(names))
+	var created []int64
 	if len(names) == 0 {
-		return ids, nil
+		return ids, nil, nil
 	}
 	norms := make([]string, 0, len(names))
 	for n := range names {
@@ -205,12 +210,12 @@ func ensureClusters(ctx context.Context, tx bun.Tx, t tenancy.Tenant, target Imp
 	var found []Cluster
 	q, err := scoped(tx, &found, t)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	err = q.Column("id", "name_norm").Where("?TableAlias.site_id = ?", target.SiteID).Where("?TableAlias.sector_id = ?", target.SectorID).
-		Where("?TableAlias.name_norm IN (?)", bun.In(norms)).Scan(ctx)
+	err = store.ForUpdate(q.Column("id", "name_norm").Where("?TableAlias.site_id = ?", target.SiteID).Where("?TableAlias.sector_id = ?", target.SectorID).
+		Where("?TableAlias.name_norm IN (?)", bun.In(norms)).OrderExpr("?TableAlias.id")).Scan(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("planner: find clusters: %w", err)
+		return nil, nil, fmt.Errorf("planner: find clusters: %w", err)
 	}
 	for _, c := range found {
 		ids[c.Norm] = c.ID
@@ -221,11 +226,29 @@ func ensureClusters(ctx context.Context, tx bun.Tx, t tenancy.Tenant, target Imp
 		}
 		c := newCluster(t, target.SiteID, target.SectorID, name, "")
 		if err := insertCluster(ctx, tx, c); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		ids[norm] = c.ID
+		created = append(created, c.ID)
 	}
-	return ids, nil
+	return ids, created, nil
+}
+
+// dropEmpty removes clusters this batch created that got no keyword (every
+// row naming them was rejected): an import must not leave clusters behind
+// for rows it did not import.
+func dropEmpty(ctx context.Context, tx bun.Tx, t tenancy.Tenant, created []int64) error {
+	if len(created) == 0 {
+		return nil
+	}
+	q, err := tenancy.ScopeAccount(tx.NewDelete().Model((*Cluster)(nil)).ForceDelete(), t)
+	if err != nil {
+		return err
+	}
+	if _, err := q.Where("?TableAlias.id IN (?)", bun.In(created)).Where("?TableAlias.keywords_count = 0").Exec(ctx); err != nil {
+		return fmt.Errorf("planner: drop empty clusters: %w", err)
+	}
+	return nil
 }
 
 // exportRow is a keyword with its cluster's name, for the CSV export.

@@ -71,6 +71,13 @@ func checkIdea(v *errs.Validation, i *Idea) {
 		i.TargetKeywords[n] = text(v, "target_keywords", kw, maxKeywordLen, true)
 	}
 	v.Check(len(i.KeywordIDs) <= maxIdeaKeywords, "keyword_ids", fmt.Sprintf("must list at most %d keywords", maxIdeaKeywords))
+	for _, id := range i.KeywordIDs {
+		if id <= 0 {
+			v.Add("keyword_ids", "must be positive ids")
+			break
+		}
+	}
+	i.KeywordIDs = uniquePositive(i.KeywordIDs)
 }
 
 // CreateIdea adds an idea (status new) with its targeted keywords, which
@@ -83,7 +90,7 @@ func (s *Service) CreateIdea(ctx context.Context, t tenancy.Tenant, in IdeaInput
 		SiteSectorScoped: tenancy.SiteSectorScoped{AccountScoped: tenancy.AccountScoped{AccountID: t.AccountID}, SiteID: in.SiteID, SectorID: in.SectorID},
 		Title:            in.Title, Description: in.Description, Outline: in.Outline, ContentType: in.ContentType,
 		ContentStructure: in.ContentStructure, TargetKeywords: in.TargetKeywords, ClusterID: in.ClusterID,
-		EstimatedWordCount: in.EstimatedWordCount, Status: IdeaNew, KeywordIDs: uniquePositive(in.KeywordIDs),
+		EstimatedWordCount: in.EstimatedWordCount, Status: IdeaNew, KeywordIDs: in.KeywordIDs,
 	}
 	var v errs.Validation
 	v.Check(in.SiteID > 0, "site_id", "is required")
@@ -172,7 +179,10 @@ func loadKeywordIDs(ctx context.Context, idb bun.IDB, t tenancy.Tenant, ideas []
 		byID[ideas[n].ID] = &ideas[n]
 	}
 	var links []ideaKeyword
+	// Keywords deleted since are not targeted any more (restoring one
+	// brings its link back).
 	err := idb.NewSelect().Model(&links).Where("account_id = ?", t.AccountID).Where("idea_id IN (?)", bun.In(ids)).
+		Where("keyword_id IN (SELECT k.id FROM igny8_keywords AS k WHERE k.account_id = ? AND k.deleted_at IS NULL)", t.AccountID).
 		OrderExpr("idea_id, keyword_id").Scan(ctx)
 	if err != nil {
 		return fmt.Errorf("planner: load idea keywords: %w", err)
@@ -232,7 +242,7 @@ func (s *Service) UpdateIdea(ctx context.Context, t tenancy.Tenant, id int64, in
 			i.ClusterID = in.ClusterID.Ptr()
 		}
 		if in.KeywordIDs != nil {
-			i.KeywordIDs = uniquePositive(*in.KeywordIDs)
+			i.KeywordIDs = *in.KeywordIDs
 		}
 		var v errs.Validation
 		checkIdea(&v, i)
@@ -300,7 +310,7 @@ func (s *Service) setIdeasDeleted(ctx context.Context, t tenancy.Tenant, ids []i
 		if !deleted {
 			q = q.WhereDeleted()
 		}
-		if err := store.ForUpdate(q.Column("id", "cluster_id").Where("?TableAlias.id IN (?)", bun.In(ids))).Scan(ctx); err != nil {
+		if err := store.ForUpdate(q.Column("id", "cluster_id").Where("?TableAlias.id IN (?)", bun.In(ids)).OrderExpr("?TableAlias.id")).Scan(ctx); err != nil {
 			return fmt.Errorf("planner: find ideas: %w", err)
 		}
 		have := map[int64]bool{}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -54,6 +55,7 @@ const maxKeywordLen = 255
 func checkMetrics(v *errs.Validation, volume, difficulty *int, intent *tenancy.Intent) {
 	if volume != nil {
 		v.Check(*volume >= 0, "volume", "must not be negative")
+		v.Check(*volume <= math.MaxInt32, "volume", fmt.Sprintf("must be at most %d", math.MaxInt32))
 	}
 	if difficulty != nil {
 		v.Check(*difficulty >= 0 && *difficulty <= 100, "difficulty", "must be between 0 and 100")
@@ -177,18 +179,23 @@ func loadSeed(ctx context.Context, idb bun.IDB, id int64, sector *tenancy.Sector
 	return &seed, nil
 }
 
-// requireCluster checks that id is a live cluster of site+sector t may see.
+// requireCluster checks that id is a live cluster of site+sector t may see
+// and locks it for the rest of the transaction: a concurrent deletion of
+// the cluster then either waits for this transaction (and detaches what it
+// attached) or has committed first (and the check fails), so no live row
+// is ever left inside a deleted cluster.
 func requireCluster(ctx context.Context, idb bun.IDB, t tenancy.Tenant, id, siteID, sectorID int64, field string) error {
 	q, err := scoped(idb, (*Cluster)(nil), t)
 	if err != nil {
 		return err
 	}
-	ok, err := q.Where("?TableAlias.id = ?", id).Where("?TableAlias.site_id = ?", siteID).
-		Where("?TableAlias.sector_id = ?", sectorID).Exists(ctx)
+	var found []int64
+	err = store.ForUpdate(q.Column("id").Where("?TableAlias.id = ?", id).Where("?TableAlias.site_id = ?", siteID).
+		Where("?TableAlias.sector_id = ?", sectorID)).Scan(ctx, &found)
 	if err != nil {
 		return fmt.Errorf("planner: find cluster: %w", err)
 	}
-	if !ok {
+	if len(found) == 0 {
 		return errs.Field(field, fmt.Sprintf("cluster %d is not a cluster of this site and sector", id))
 	}
 	return nil
@@ -386,10 +393,19 @@ func (s *Service) UpdateKeyword(ctx context.Context, t tenancy.Tenant, id int64,
 			return err
 		}
 		oldCluster := derefID(k.ClusterID)
+		if in.Keyword != nil && Normalize(own) != k.Norm {
+			// New text joins the texts a CSV import checks under this lock.
+			if err := lockKeywords(ctx, tx, t); err != nil {
+				return err
+			}
+		}
 		if err := k.apply(ctx, tx, t, in, own, attrs); err != nil {
 			return err
 		}
 		if _, err := tx.NewUpdate().Model(k).WherePK().ExcludeColumn("id", "account_id", "site_id", "sector_id", "created_at").Exec(ctx); err != nil {
+			if errs.Is(store.MapError(err), errs.Conflict) {
+				return errs.FieldCode(errs.Conflict, "keyword", fmt.Sprintf("%q is already a keyword of this sector", k.Keyword))
+			}
 			return store.MapError(err)
 		}
 		return refreshClusters(ctx, tx, t, []int64{oldCluster, derefID(k.ClusterID)})
@@ -443,8 +459,8 @@ func (k *Keyword) apply(ctx context.Context, idb bun.IDB, t tenancy.Tenant, in K
 		}
 	}
 	if in.Status != nil {
-		if *in.Status == KeywordMapped && k.ClusterID == nil {
-			return errs.Field("status", "a keyword is mapped only when it is in a cluster; set cluster_id")
+		if err := checkStatus(*in.Status, k.ClusterID != nil, ""); err != nil {
+			return err
 		}
 		k.Status = *in.Status
 	}
@@ -453,6 +469,19 @@ func (k *Keyword) apply(ctx context.Context, idb bun.IDB, t tenancy.Tenant, in K
 	}
 	if attrs != nil {
 		k.AttributeValues = attrs
+	}
+	return nil
+}
+
+// checkStatus keeps a keyword's status consistent with its cluster: mapped
+// needs a cluster, new needs none (used goes either way). who names the
+// keyword in bulk messages.
+func checkStatus(st KeywordStatus, inCluster bool, who string) error {
+	switch {
+	case st == KeywordMapped && !inCluster:
+		return errs.Field("status", who+"a keyword is mapped only when it is in a cluster; set cluster_id")
+	case st == KeywordNew && inCluster:
+		return errs.Field("status", who+"a keyword in a cluster is not new; take it out of its cluster (cluster_id null) instead")
 	}
 	return nil
 }
@@ -573,6 +602,9 @@ func (s *Service) RestoreKeywords(ctx context.Context, t tenancy.Tenant, ids []i
 			}
 			_, err = uq.Set("deleted_at = NULL").Set("cluster_id = ?", k.ClusterID).Set("status = ?", k.Status).
 				Set("updated_at = ?", timeNow()).WherePK().Exec(ctx)
+			if errs.Is(store.MapError(err), errs.Conflict) {
+				return errs.FieldCode(errs.Conflict, "ids", fmt.Sprintf("keyword %d: %q is a keyword of its sector again; delete or rename that one first", k.ID, k.Keyword))
+			}
 			if err != nil {
 				return store.MapError(err)
 			}

@@ -46,7 +46,7 @@ func (s *Service) BulkUpdateKeywords(ctx context.Context, t tenancy.Tenant, in K
 		touched := make([]int64, 0, 2*len(rows))
 		var target *Cluster
 		if c := in.ClusterID.Ptr(); c != nil {
-			if target, err = getCluster(ctx, tx, t, *c, false); err != nil {
+			if target, err = getCluster(ctx, tx, t, *c, true); err != nil {
 				if errs.Is(err, errs.NotFound) {
 					return 0, errs.Field("cluster_id", fmt.Sprintf("cluster %d not found", *c))
 				}
@@ -71,8 +71,8 @@ func (s *Service) BulkUpdateKeywords(ctx context.Context, t tenancy.Tenant, in K
 				}
 			}
 			if in.Status != nil {
-				if *in.Status == KeywordMapped && k.ClusterID == nil {
-					return 0, errs.Field("status", fmt.Sprintf("keyword %d is in no cluster, so it cannot be mapped", k.ID))
+				if err := checkStatus(*in.Status, k.ClusterID != nil, fmt.Sprintf("keyword %d: ", k.ID)); err != nil {
+					return 0, err
 				}
 				k.Status = *in.Status
 			}

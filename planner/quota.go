@@ -41,6 +41,24 @@ func keywordRoom(ctx context.Context, tx bun.Tx, t tenancy.Tenant) (room int, pl
 	return max(account.Plan.MaxKeywords-int(used), 0), account.Plan, nil
 }
 
+// lockKeywords locks t's account row for the rest of tx, as keywordRoom
+// does, without counting: for changes that must not race an import's
+// duplicate check (a keyword's new text).
+func lockKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant) error {
+	q, err := tenancy.ScopeOwnAccount(tx.NewSelect().Model((*tenancy.Account)(nil)).Column("id"), t)
+	if err != nil {
+		return err
+	}
+	var id int64
+	if err := store.ForUpdate(q).Scan(ctx, &id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.NotFoundf("account not found")
+		}
+		return fmt.Errorf("planner: lock account: %w", err)
+	}
+	return nil
+}
+
 // quotaError is the answer when a plan's keyword limit is reached.
 func quotaError(plan *tenancy.Plan) error {
 	return errs.FieldCode(errs.Forbidden, "max_keywords",

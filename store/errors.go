@@ -69,6 +69,8 @@ func mapPostgres(err error, pgErr *pgconn.PgError) error {
 		return invalidField(err, pgErr.ColumnName, "is required")
 	case "23000": // integrity_constraint_violation: raised by igny8's immutable-column trigger
 		return invalidField(err, immutableColumn(pgErr.Message), "cannot be changed")
+	case "22003": // numeric_value_out_of_range: PostgreSQL does not say which column
+		return errs.Wrap(err, errs.Invalid, "a number is out of range")
 	case "40001", "40P01", "55P03": // serialization failure, deadlock, lock not available
 		return errs.Wrap(err, errs.Unavailable, "the database is busy, try again")
 	}
