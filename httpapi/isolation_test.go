@@ -39,7 +39,6 @@ type tenantFixture struct {
 	deletedKeywordID, deletedClusterID, deletedIdeaID int64
 	clients                                           map[string]*igny8test.Client // role or "api_key" → client
 	markers                                           []string                     // strings that only this account's data contains
-	password                                          string
 }
 
 func newTenantFixture(t *testing.T, env *igny8test.Env, label string) *tenantFixture {

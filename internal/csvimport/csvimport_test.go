@@ -126,14 +126,6 @@ func requireFileError(t *testing.T, err error) string {
 	return e.Message
 }
 
-func lines(rej []csvimport.Rejection) []int {
-	out := []int{}
-	for _, r := range rej {
-		out = append(out, r.Line)
-	}
-	return out
-}
-
 func TestImportReadsColumnsByName(t *testing.T) {
 	db := &fakeDB{}
 	var rows []kwRow
