@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -147,12 +146,7 @@ const (
 // bytes (both would fail in the database instead of answering 400) or too
 // long.
 func checkText(v *errs.Validation, field, s string, maxLen int) {
-	switch {
-	case !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0:
-		v.Add(field, "contains invalid characters")
-	case utf8.RuneCountInString(s) > maxLen:
-		v.Add(field, fmt.Sprintf("must be at most %d characters", maxLen))
-	}
+	v.Text(field, s, maxLen)
 }
 
 // checkKey validates an idempotency key: required, at most 255 characters.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -103,14 +102,11 @@ func visibleIDs(ctx context.Context, tx bun.Tx, model any, t tenancy.Tenant, ids
 // than maxLen characters. It returns the trimmed text.
 func text(v *errs.Validation, field, s string, maxLen int, required bool) string {
 	s = strings.TrimSpace(s)
-	switch {
-	case !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0:
-		v.Add(field, "contains invalid characters")
-	case required && s == "":
+	if required && s == "" {
 		v.Add(field, "is required")
-	case utf8.RuneCountInString(s) > maxLen:
-		v.Add(field, fmt.Sprintf("must be at most %d characters", maxLen))
+		return s
 	}
+	v.Text(field, s, maxLen)
 	return s
 }
 

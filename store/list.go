@@ -288,15 +288,7 @@ func quoteShort(s string) string {
 
 // checkText rejects text the databases cannot take as a value (NUL bytes,
 // invalid UTF-8: both would be a 500 instead of a 400) or that is too long.
-func checkText(s string, maxLen int) string {
-	switch {
-	case !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0:
-		return "contains invalid characters"
-	case utf8.RuneCountInString(s) > maxLen:
-		return fmt.Sprintf("must be at most %d characters", maxLen)
-	}
-	return ""
-}
+func checkText(s string, maxLen int) string { return errs.TextProblem(s, maxLen) }
 
 // parseFilter types raw for f. It returns a message for bad input, and a nil
 // value when there is nothing to filter on (e.g. an In of only commas).

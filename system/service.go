@@ -3,11 +3,8 @@ package system
 import (
 	"context"
 	"embed"
-	"fmt"
 	"io/fs"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -59,15 +56,7 @@ func requireAdmin(t tenancy.Tenant) error {
 // bytes (both would fail in the database instead of answering 400), or more
 // than maxLen characters.
 func checkText(v *errs.Validation, field, s string, maxLen int) bool {
-	switch {
-	case !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0:
-		v.Add(field, "contains invalid characters")
-	case utf8.RuneCountInString(s) > maxLen:
-		v.Add(field, fmt.Sprintf("must be at most %d characters", maxLen))
-	default:
-		return true
-	}
-	return false
+	return v.Text(field, s, maxLen)
 }
 
 // inTx runs fn in a transaction; constraint violations come back as errs
