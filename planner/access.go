@@ -199,6 +199,40 @@ func deleteOne(ctx context.Context, t tenancy.Tenant, id int64, what string,
 	return nil
 }
 
+// saveRow writes back a row read through scoped, scoped again, so that no
+// mistake upstream can write another account's row; the columns that place
+// a row are never written. With columns, only those are.
+func saveRow(ctx context.Context, tx bun.Tx, t tenancy.Tenant, row any, columns ...string) error {
+	q := tx.NewUpdate().Model(row).WherePK()
+	if len(columns) > 0 {
+		q = q.Column(columns...)
+	} else {
+		q = q.ExcludeColumn("id", "account_id", "site_id", "sector_id", "created_at")
+	}
+	q, err := tenancy.ScopeAccount(q, t)
+	if err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx)
+	return store.MapError(err)
+}
+
+// saveKeywordStates writes the cluster, status and disabled flag of rows
+// (read through scoped) in one statement, from a VALUES list.
+func saveKeywordStates(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword) error {
+	q, err := tenancy.ScopeAccount(tx.NewUpdate().With("_data", tx.NewValues(&rows)).Model((*Keyword)(nil)).TableExpr("_data"), t)
+	if err != nil {
+		return err
+	}
+	_, err = q.Set("cluster_id = _data.cluster_id").Set("status = _data.status").
+		Set("disabled = _data.disabled").Set("updated_at = _data.updated_at").
+		Where("?TableAlias.id = _data.id").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("planner: update keywords: %w", store.MapError(err))
+	}
+	return nil
+}
+
 // affected is how many rows a statement changed.
 func affected(r sql.Result) int {
 	n, _ := r.RowsAffected()

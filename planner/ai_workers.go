@@ -175,11 +175,8 @@ func saveClusters(ctx context.Context, tx bun.Tx, t tenancy.Tenant, siteID, sect
 		}
 	}
 	if len(moved) > 0 {
-		_, err = tx.NewUpdate().With("_data", tx.NewValues(&moved)).Model((*Keyword)(nil)).TableExpr("_data").
-			Set("cluster_id = _data.cluster_id").Set("status = _data.status").Set("updated_at = _data.updated_at").
-			Where("?TableAlias.id = _data.id").Where("?TableAlias.account_id = ?", t.AccountID).Exec(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("planner: map keywords: %w", err)
+		if err := saveKeywordStates(ctx, tx, t, moved); err != nil {
+			return nil, err
 		}
 	}
 	return res, refreshClusters(ctx, tx, t, touched)

@@ -119,11 +119,11 @@ func (s *Service) UpdateCluster(ctx context.Context, t tenancy.Tenant, id int64,
 		if in.Disabled != nil {
 			c.Disabled = *in.Disabled
 		}
-		_, err = tx.NewUpdate().Model(c).WherePK().Column("name", "name_norm", "description", "disabled", "updated_at").Exec(ctx)
-		if errs.Is(store.MapError(err), errs.Conflict) {
+		err = saveRow(ctx, tx, t, c, "name", "name_norm", "description", "disabled", "updated_at")
+		if errs.Is(err, errs.Conflict) {
 			return errs.FieldCode(errs.Conflict, "name", fmt.Sprintf("a cluster named %q already exists in this sector", c.Name))
 		}
-		return store.MapError(err)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("planner: update cluster %d: %w", id, err)

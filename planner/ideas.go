@@ -135,7 +135,11 @@ func insertIdeas(ctx context.Context, tx bun.Tx, t tenancy.Tenant, ideas []*Idea
 // linkKeywords replaces i's keyword links with i.KeywordIDs, each a live
 // keyword of i's sector.
 func linkKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, i *Idea) error {
-	if _, err := tx.NewDelete().Model((*ideaKeyword)(nil)).Where("idea_id = ?", i.ID).Where("account_id = ?", t.AccountID).Exec(ctx); err != nil {
+	dq, err := tenancy.ScopeAccount(tx.NewDelete().Model((*ideaKeyword)(nil)), t)
+	if err != nil {
+		return err
+	}
+	if _, err := dq.Where("?TableAlias.idea_id = ?", i.ID).Exec(ctx); err != nil {
 		return fmt.Errorf("planner: unlink keywords: %w", err)
 	}
 	if i.KeywordIDs == nil {
@@ -181,9 +185,13 @@ func loadKeywordIDs(ctx context.Context, idb bun.IDB, t tenancy.Tenant, ideas []
 	var links []ideaKeyword
 	// Keywords deleted since are not targeted any more (restoring one
 	// brings its link back).
-	err := idb.NewSelect().Model(&links).Where("account_id = ?", t.AccountID).Where("idea_id IN (?)", bun.In(ids)).
-		Where("keyword_id IN (SELECT k.id FROM igny8_keywords AS k WHERE k.account_id = ? AND k.deleted_at IS NULL)", t.AccountID).
-		OrderExpr("idea_id, keyword_id").Scan(ctx)
+	q, err := tenancy.ScopeAccount(idb.NewSelect().Model(&links), t)
+	if err != nil {
+		return err
+	}
+	err = q.Where("?TableAlias.idea_id IN (?)", bun.In(ids)).
+		Where("?TableAlias.keyword_id IN (SELECT k.id FROM igny8_keywords AS k WHERE k.account_id = ? AND k.deleted_at IS NULL)", t.AccountID).
+		OrderExpr("?TableAlias.idea_id, ?TableAlias.keyword_id").Scan(ctx)
 	if err != nil {
 		return fmt.Errorf("planner: load idea keywords: %w", err)
 	}
@@ -254,8 +262,8 @@ func (s *Service) UpdateIdea(ctx context.Context, t tenancy.Tenant, id int64, in
 				return err
 			}
 		}
-		if _, err := tx.NewUpdate().Model(i).WherePK().ExcludeColumn("id", "account_id", "site_id", "sector_id", "created_at").Exec(ctx); err != nil {
-			return store.MapError(err)
+		if err := saveRow(ctx, tx, t, i); err != nil {
+			return err
 		}
 		if in.KeywordIDs != nil {
 			if err := linkKeywords(ctx, tx, t, i); err != nil {

@@ -402,11 +402,11 @@ func (s *Service) UpdateKeyword(ctx context.Context, t tenancy.Tenant, id int64,
 		if err := k.apply(ctx, tx, t, in, own, attrs); err != nil {
 			return err
 		}
-		if _, err := tx.NewUpdate().Model(k).WherePK().ExcludeColumn("id", "account_id", "site_id", "sector_id", "created_at").Exec(ctx); err != nil {
-			if errs.Is(store.MapError(err), errs.Conflict) {
+		if err := saveRow(ctx, tx, t, k); err != nil {
+			if errs.Is(err, errs.Conflict) {
 				return errs.FieldCode(errs.Conflict, "keyword", fmt.Sprintf("%q is already a keyword of this sector", k.Keyword))
 			}
-			return store.MapError(err)
+			return err
 		}
 		return refreshClusters(ctx, tx, t, []int64{oldCluster, derefID(k.ClusterID)})
 	})

@@ -8,7 +8,6 @@ import (
 
 	"github.com/igny8/igny8-go/errs"
 	"github.com/igny8/igny8-go/nullable"
-	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -81,13 +80,8 @@ func (s *Service) BulkUpdateKeywords(ctx context.Context, t tenancy.Tenant, in K
 			}
 			k.UpdatedAt = timeNow()
 		}
-		// One statement for all rows (bun's bulk update from VALUES).
-		_, err = tx.NewUpdate().With("_data", tx.NewValues(&rows)).Model((*Keyword)(nil)).TableExpr("_data").
-			Set("cluster_id = _data.cluster_id").Set("status = _data.status").
-			Set("disabled = _data.disabled").Set("updated_at = _data.updated_at").
-			Where("?TableAlias.id = _data.id").Where("?TableAlias.account_id = ?", t.AccountID).Exec(ctx)
-		if err != nil {
-			return 0, fmt.Errorf("planner: update keywords: %w", store.MapError(err))
+		if err := saveKeywordStates(ctx, tx, t, rows); err != nil {
+			return 0, err
 		}
 		return len(rows), refreshClusters(ctx, tx, t, touched)
 	})
