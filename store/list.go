@@ -537,24 +537,10 @@ func searchTerms(s string) []string {
 	return terms
 }
 
-// ScanPage applies lq to q (do not Apply it yourself), scans the page into
-// q's model and returns the number of rows matching the filters and search
-// across all pages.
-//
-// The count and the page run one after the other, not concurrently on two
-// connections as bun's ScanAndCount does: under load every list request
-// would then wait for two pool connections, and the measured tail latency
-// was a third higher (BENCHMARKS.md).
-func ScanPage(ctx context.Context, q *bun.SelectQuery, lq ListQuery) (count int, err error) {
-	n, err := lq.Where(q.Clone()).Count(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return int(n), lq.Apply(q).Scan(ctx)
-}
-
-// ListPage is ScanPage into a new slice of T, returned as a Page. q names the
-// table, e.g. db.NewSelect().Model((*Keyword)(nil)) plus the tenant scope.
+// ListPage applies lq to q (do not Apply it yourself) and returns the page
+// as a Page: the rows of T and the number of rows matching the filters and
+// search across all pages. q names the table, e.g.
+// db.NewSelect().Model((*Keyword)(nil)) plus the tenant scope.
 //
 // The page and the total come from one query: count(*) OVER () is computed
 // on the rows the filters and search let through, before LIMIT, so the

@@ -393,16 +393,15 @@ func TestListPaginationIsStable(t *testing.T) {
 		assert.Len(t, p.Results, 5)
 		assert.True(t, p.HasNext())
 
-		// ScanPage into a model the caller holds, inside a transaction.
+		// Inside a transaction too.
 		lq, err := store.ParseList(query("page", "2", "page_size", "50", "ordering", "-id"), listItemSpec, listLimits)
 		require.NoError(t, err)
 		err = store.InTx(env.Ctx(), db, func(ctx context.Context, tx bun.Tx) error {
-			var rows []listItem
-			n, err := store.ScanPage(ctx, tx.NewSelect().Model(&rows), lq)
+			p, err := store.ListPage[listItem](ctx, tx.NewSelect().Model((*listItem)(nil)), lq)
 			require.NoError(t, err)
-			assert.Equal(t, total, n)
-			require.Len(t, rows, total-50)
-			assert.Equal(t, int64(total-50), rows[0].ID)
+			assert.Equal(t, total, p.Count)
+			require.Len(t, p.Results, total-50)
+			assert.Equal(t, int64(total-50), p.Results[0].ID)
 			return nil
 		})
 		require.NoError(t, err)
