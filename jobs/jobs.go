@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -85,9 +86,9 @@ func New(db *bun.DB, workers *river.Workers, cfg Config) (*Client, error) {
 	}
 	rc := &river.Config{
 		Logger:               cfg.Logger,
-		JobTimeout:           cmpOr(cfg.JobTimeout, 10*time.Minute),
-		MaxAttempts:          cmpOr(cfg.MaxAttempts, 3),
-		FetchPollInterval:    cmpOr(cfg.FetchPollInterval, 250*time.Millisecond),
+		JobTimeout:           cmp.Or(cfg.JobTimeout, 10*time.Minute),
+		MaxAttempts:          cmp.Or(cfg.MaxAttempts, 3),
+		FetchPollInterval:    cmp.Or(cfg.FetchPollInterval, 250*time.Millisecond),
 		RescueStuckJobsAfter: cfg.RescueStuckJobsAfter,
 		PeriodicJobs:         cfg.PeriodicJobs,
 	}
@@ -104,14 +105,6 @@ func New(db *bun.DB, workers *river.Workers, cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("jobs: new river client: %w", err)
 	}
 	return &Client{db: db, river: client, working: working}, nil
-}
-
-func cmpOr[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 // InsertTx enqueues a job inside the caller's transaction: it exists if and

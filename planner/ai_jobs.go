@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -163,15 +164,8 @@ func (s *Service) GenerateIdeas(ctx context.Context, t tenancy.Tenant, in Genera
 	return s.enqueue(ctx, t, OpGenerateIdeas, func(o jobs.Owner) river.JobArgs { args.Owner = o; return args })
 }
 
-func (s *Service) clusterBatch() int { return cmpOr(s.ai.ClusterBatch, 50) }
-func (s *Service) ideasBatch() int   { return cmpOr(s.ai.IdeasBatch, 10) }
-
-func cmpOr(v, def int) int {
-	if v <= 0 {
-		return def
-	}
-	return v
-}
+func (s *Service) clusterBatch() int { return cmp.Or(max(s.ai.ClusterBatch, 0), 50) }
+func (s *Service) ideasBatch() int   { return cmp.Or(max(s.ai.IdeasBatch, 0), 10) }
 
 // missingIDs reports the requested ids that were not found (deleted, or
 // another account's: indistinguishable by design).
