@@ -5,6 +5,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/igny8/igny8-go/store"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -79,6 +80,17 @@ type Keyword struct {
 	tenancy.SoftDelete
 }
 
+// ScanDest lets keyword lists scan without reflection (store.ColumnScanner):
+// one destination per column, in the struct's order.
+func (k *Keyword) ScanDest(dest []any) []any {
+	return append(dest,
+		&k.ID, &k.AccountID, &k.CreatedAt, &k.UpdatedAt, &k.SiteID, &k.SectorID,
+		&k.SeedKeywordID, &k.Keyword, &k.Norm, &k.Volume, &k.Difficulty, (*string)(&k.Intent),
+		&k.VolumeOverride, &k.DifficultyOverride, &k.IntentOverride, (*[]byte)(&k.AttributeValues),
+		&k.ClusterID, (*string)(&k.Status), &k.Disabled, store.NullZeroTime(&k.DeletedAt),
+	)
+}
+
 // Cluster is a group of keywords one piece of content (or a hub of them)
 // targets. The counts are aggregates of its live keywords and ideas, kept
 // by the service whenever they change.
@@ -98,6 +110,15 @@ type Cluster struct {
 	IdeasCount    int           `bun:"ideas_count,notnull" json:"ideas_count"`
 	MappedPages   int           `bun:"mapped_pages,notnull" json:"mapped_pages"`
 	tenancy.SoftDelete
+}
+
+// ScanDest lets cluster lists scan without reflection (store.ColumnScanner).
+func (c *Cluster) ScanDest(dest []any) []any {
+	return append(dest,
+		&c.ID, &c.AccountID, &c.CreatedAt, &c.UpdatedAt, &c.SiteID, &c.SectorID,
+		&c.Name, &c.Norm, &c.Description, (*string)(&c.Status), &c.Disabled,
+		&c.KeywordsCount, &c.Volume, &c.Difficulty, &c.IdeasCount, &c.MappedPages, store.NullZeroTime(&c.DeletedAt),
+	)
 }
 
 // Idea is a planned piece of content for a cluster: a title, an outline the

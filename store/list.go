@@ -547,18 +547,35 @@ func searchTerms(s string) []string {
 // matching rows are found once instead of once for the page and again for
 // a separate COUNT (the original's paginator runs both). A page past the
 // end has no row to carry the total; only then is a COUNT run.
+//
+// On PostgreSQL the rows of a model that implements ColumnScanner are
+// scanned without reflection.
 func ListPage[T any](ctx context.Context, q *bun.SelectQuery, lq ListQuery) (Page[T], error) {
 	counter := lq.Where(q.Clone())
-	var rows []counted[T]
-	if err := PageQuery(q, lq).Scan(ctx, &rows); err != nil {
-		return Page[T]{}, err
+	var items []T
+	var total int64
+	_, fast := any((*T)(nil)).(ColumnScanner)
+	if fast && DialectOf(q.DB()) == Postgres {
+		_, size := lq.window()
+		var err error
+		if items, total, err = scanPage[T](ctx, PageQuery(q, lq), size); err != nil {
+			return Page[T]{}, err
+		}
+	} else {
+		var rows []counted[T]
+		if err := PageQuery(q, lq).Scan(ctx, &rows); err != nil {
+			return Page[T]{}, err
+		}
+		items = make([]T, len(rows))
+		for i := range rows {
+			items[i] = rows[i].Item
+		}
+		if len(rows) > 0 {
+			total = rows[0].Total
+		}
 	}
-	items := make([]T, len(rows))
-	for i := range rows {
-		items[i] = rows[i].Item
-	}
-	if len(rows) > 0 {
-		return NewPage(lq, int(rows[0].Total), items), nil
+	if len(items) > 0 {
+		return NewPage(lq, int(total), items), nil
 	}
 	page, _ := lq.window()
 	if page == 1 {
