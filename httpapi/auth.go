@@ -92,7 +92,7 @@ func (a *api) resolve(r *http.Request) authState {
 	}
 	// 2. JWT access token.
 	if strings.EqualFold(scheme, "Bearer") && cred != "" {
-		claims, err := a.tenancy.VerifyAccessToken(cred)
+		claims, err := a.tokens.claims(cred, a.tenancy.VerifyAccessToken)
 		if err != nil {
 			return authState{err: err, failedVia: "jwt"}
 		}

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"context"
+	"time"
 
+	"github.com/igny8/igny8-go/internal/ttlcache"
 	"github.com/igny8/igny8-go/tenancy"
 )
 
@@ -28,6 +30,41 @@ func (s principalSnapshot) copies() (*tenancy.User, *tenancy.Account) {
 		acc.Plan = &p
 	}
 	return &u, &acc
+}
+
+// verifiedTokens remembers the access tokens this server verified within
+// the auth cache's TTL. Decoding and checking a JWT (base64, JSON, HMAC)
+// was the largest part of authenticating a request, and an access token is
+// stateless: nothing but its expiry can make a once-valid token invalid,
+// so an entry is used only before the token's expiry.
+type verifiedTokens struct {
+	cache *ttlcache.Cache[string, tenancy.AccessClaims]
+	now   func() time.Time
+}
+
+func newVerifiedTokens(ttl time.Duration, now func() time.Time) *verifiedTokens {
+	if now == nil {
+		now = time.Now
+	}
+	return &verifiedTokens{cache: ttlcache.New[string, tenancy.AccessClaims](ttl, authCacheSize, now), now: now}
+}
+
+// claims returns token's claims, calling verify unless the token was
+// verified recently and has not expired since. A nil receiver always
+// verifies (the cache is off).
+func (v *verifiedTokens) claims(token string, verify func(string) (tenancy.AccessClaims, error)) (tenancy.AccessClaims, error) {
+	if v == nil {
+		return verify(token)
+	}
+	if c, ok := v.cache.Get(token); ok && v.now().Before(c.ExpiresAt) {
+		return c, nil
+	}
+	c, err := verify(token)
+	if err != nil {
+		return c, err
+	}
+	v.cache.Set(token, c)
+	return c, nil
 }
 
 type moduleKey struct {

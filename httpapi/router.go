@@ -107,10 +107,12 @@ type api struct {
 	cfg     Config
 	rates   map[string]ratelimit.Rate
 	routes  []Route
-	// principals and modules cache the per-request lookups of the account
-	// gate (nil when AuthCacheTTL is negative).
+	// principals, moduleSwitches and tokens cache the per-request work of
+	// authentication and the account gate (nil when AuthCacheTTL is
+	// negative).
 	principals     *ttlcache.Cache[principalKeyID, principalSnapshot]
 	moduleSwitches *ttlcache.Cache[moduleKey, bool]
+	tokens         *verifiedTokens
 }
 
 // New builds the /api/v1 handler with its middleware chain and tells how
@@ -169,6 +171,7 @@ func newAPI(d Deps) (*api, error) {
 	if cfg.AuthCacheTTL > 0 {
 		a.principals = ttlcache.New[principalKeyID, principalSnapshot](cfg.AuthCacheTTL, authCacheSize, nil)
 		a.moduleSwitches = ttlcache.New[moduleKey, bool](cfg.AuthCacheTTL, authCacheSize, nil)
+		a.tokens = newVerifiedTokens(cfg.AuthCacheTTL, nil)
 	}
 	a.routes = a.table()
 	for _, rt := range a.routes {
