@@ -5,7 +5,8 @@
 // profile on a copy of that data.
 //
 //	igny8-bench run    seed (or reuse) the data, build and start every target, load them
-//	                   in alternating rounds, measure start-up, print a Markdown report
+//	                   in alternating rounds, measure sign-ins beside the list, measure
+//	                   start-up, print a Markdown report (-layers adds igny8's layer variants)
 //	igny8-bench seed   only seed (or check) the bench database and SQLite data dir
 //	igny8-bench load   load servers that are already running (-igny8, -ceiling, -drf URLs)
 //

@@ -65,7 +65,7 @@ func loadCmd(ctx context.Context, args []string) error {
 		ts = append(ts, &benchTarget{name: name, desc: desc, reqs: reqs, client: loadgen.NewClient(load.concurrency), pg: true})
 	}
 	if *igny8URL != "" {
-		reqs, err := igny8Requests(ctx, *igny8URL, m, vs, data.seed.Password)
+		reqs, err := signedInRequests(ctx, *igny8URL, m, vs, data.seed.Password)
 		add("igny8", descIgny8, reqs, err)
 	}
 	if *ceilingURL != "" {
@@ -91,18 +91,6 @@ func loadCmd(ctx context.Context, args []string) error {
 	}
 	fmt.Print(rep.Markdown())
 	return nil
-}
-
-func igny8Requests(ctx context.Context, base string, m seed.Manifest, vs []targets.Variant, password string) ([]loadgen.Request, error) {
-	tokens := make([]string, len(m.Tenants))
-	for i, t := range m.Tenants {
-		tok, err := targets.Login(ctx, base, t.Email, password)
-		if err != nil {
-			return nil, err
-		}
-		tokens[i] = tok
-	}
-	return targets.BearerRequests(base, m, tokens, vs)
 }
 
 func drfRequests(ctx context.Context, base, dsn, secret string, m seed.Manifest, vs []targets.Variant) ([]loadgen.Request, error) {

@@ -92,6 +92,49 @@ print("Python %s, Django %s, DRF %s, SimpleJWT %s, django-filter %s, gunicorn %s
 	return strings.TrimSpace(string(out))
 }
 
+// connectionsNeeded is how many PostgreSQL connections the servers of a
+// run may hold at once: each long-lived one its whole pool, kept open
+// between turns (DRF: one persistent connection per worker), and one layer
+// variant at a time.
+func connectionsNeeded(names []string) int {
+	n, variant := 0, 0
+	for _, name := range names {
+		switch name {
+		case "igny8", "ceiling":
+			n += targets.PoolSize
+		case "drf":
+			n += targets.Workers()
+		default:
+			if _, ok := variantNamed(name); ok {
+				variant = targets.PoolSize
+			}
+		}
+	}
+	return n + variant
+}
+
+// connectionBudget warns when the run may need more PostgreSQL connections
+// than are free: a server refused one answers errors, not slower lists.
+// Empty when they fit or PostgreSQL cannot say.
+func connectionBudget(ctx context.Context, dsn string, names []string) string {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return ""
+	}
+	defer conn.Close(ctx)
+	var limit, inUse int
+	err = conn.QueryRow(ctx, `SELECT current_setting('max_connections')::int,
+		(SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid())`).Scan(&limit, &inUse)
+	if err != nil {
+		return ""
+	}
+	need := connectionsNeeded(names)
+	if need <= limit-inUse {
+		return ""
+	}
+	return fmt.Sprintf("PostgreSQL may run out of connections: this run's servers may hold %d, and %d of max_connections=%d were already in use at the start", need, inUse, limit)
+}
+
 func fileMiB(path string) float64 {
 	st, err := os.Stat(path)
 	if err != nil {

@@ -40,8 +40,9 @@ func usage() {
 	fmt.Fprint(os.Stderr, `usage: igny8-bench run|seed|load [flags]
 
   run   seed or reuse the data, start igny8-server (PostgreSQL and SQLite),
-        the ceiling and the DRF project, load them in alternating rounds and
-        print a Markdown report (what 'make bench' does)
+        the ceiling and the DRF project, load them in alternating rounds,
+        measure sign-ins beside the list and print a Markdown report (what
+        'make bench' does; -layers adds igny8's layer variants)
   seed  seed or check the bench database (and the SQLite data dir)
   load  load already running servers given by URL
 

@@ -40,15 +40,13 @@ func preflight(ctx context.Context, ts []*benchTarget, log io.Writer) []string {
 		if t.skipped != "" {
 			continue
 		}
-		for i := range min(preflightPages, len(t.reqs)) {
-			p, err := fetchPage(ctx, t.client, t.reqs[i])
-			if err != nil {
-				t.skipped = "preflight: " + err.Error()
-				fmt.Fprintf(log, "target %s not measured: %s\n", t.name, t.skipped)
-				break
-			}
-			pages[t.name] = append(pages[t.name], p)
+		ps, err := fetchPages(ctx, t)
+		if err != nil {
+			t.skipped = "preflight: " + err.Error()
+			fmt.Fprintf(log, "target %s not measured: %s\n", t.name, t.skipped)
+			continue
 		}
+		pages[t.name] = ps
 	}
 	var ref *benchTarget
 	for _, t := range ts {
@@ -73,6 +71,25 @@ func preflight(ctx context.Context, ts []*benchTarget, log io.Writer) []string {
 	notes = append(notes, fmt.Sprintf("Preflight: the first %d request variants give the same count and the same keywords in the same order on %s (ids compared between PostgreSQL targets).",
 		min(preflightPages, len(ref.reqs)), strings.Join(same, ", ")))
 	return notes
+}
+
+// fetchPages reads the first request variants' pages from t (starting
+// and stopping it if it runs only for its measurements).
+func fetchPages(ctx context.Context, t *benchTarget) ([]page, error) {
+	stop, err := t.up(ctx, "preflight")
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	var ps []page
+	for i := range min(preflightPages, len(t.reqs)) {
+		p, err := fetchPage(ctx, t.client, t.reqs[i])
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
 }
 
 func fetchPage(ctx context.Context, client *http.Client, r loadgen.Request) (page, error) {
@@ -126,7 +143,14 @@ func measureRounds(ctx context.Context, ts []*benchTarget, o loadOptions, log io
 			if t.skipped != "" {
 				continue
 			}
+			stop, err := t.up(ctx, fmt.Sprintf("round%d", r))
+			if err != nil {
+				t.skipped = fmt.Sprintf("round %d: %s", r, firstLine(err))
+				fmt.Fprintf(log, "target %s not measured from round %d on: %v\n", t.name, r, err)
+				continue
+			}
 			rd, err := measureOne(ctx, t, o, r)
+			stop()
 			if err != nil {
 				return rounds, err
 			}
@@ -135,7 +159,7 @@ func measureRounds(ctx context.Context, ts []*benchTarget, o loadOptions, log io
 			if rd.PeakRSS > 0 {
 				rss = fmt.Sprintf("%.0f MiB", procmem.MiB(rd.PeakRSS))
 			}
-			fmt.Fprintf(log, "round %d/%d %-13s %7.0f req/s  p50 %6.1f  p90 %6.1f  p99 %6.1f ms  errors %d  RSS %s  load %.2f\n",
+			fmt.Fprintf(log, "round %d/%d %-17s %7.0f req/s  p50 %6.1f  p90 %6.1f  p99 %6.1f ms  errors %d  RSS %s  load %.2f\n",
 				r, o.rounds, t.name, rd.RPS, msf(rd.P50), msf(rd.P90), msf(rd.P99), rd.Errors, rss, rd.Load1)
 		}
 	}

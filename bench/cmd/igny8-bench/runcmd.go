@@ -15,8 +15,40 @@ import (
 	"github.com/igny8/igny8-go/bench/internal/targets"
 )
 
-// allTargets in the order they are loaded within a round.
+// allTargets are the default targets, in the order they are loaded
+// within a round.
 func allTargets() []string { return []string{"igny8", "ceiling", "drf", "igny8-sqlite"} }
+
+// knownTargets are every target -targets accepts: the default ones and
+// igny8's layer variants.
+func knownTargets() []string { return append(allTargets(), targets.VariantNames()...) }
+
+// targetNames is the run's round order: list as given, plus (layers) every
+// layer variant not in it, right after igny8 so that each variant is
+// measured next to the target it is compared with.
+func targetNames(list string, layers bool) ([]string, error) {
+	names := strings.Split(list, ",")
+	for _, n := range names {
+		if !slices.Contains(knownTargets(), n) {
+			return nil, fmt.Errorf("unknown target %q (have %s)", n, strings.Join(knownTargets(), ", "))
+		}
+	}
+	if layers {
+		var missing []string
+		for _, v := range targets.VariantNames() {
+			if !slices.Contains(names, v) {
+				missing = append(missing, v)
+			}
+		}
+		at := slices.Index(names, "igny8") + 1 // 0 when igny8 is absent: the check below refuses
+		names = slices.Insert(names, at, missing...)
+	}
+	hasVariant := slices.ContainsFunc(names, func(n string) bool { return slices.Contains(targets.VariantNames(), n) })
+	if hasVariant && !slices.Contains(names, "igny8") {
+		return nil, fmt.Errorf("igny8's layer variants are compared with igny8: add igny8 to -targets")
+	}
+	return names, nil
+}
 
 func runCmd(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
@@ -24,7 +56,10 @@ func runCmd(ctx context.Context, args []string) error {
 	var load loadOptions
 	addDataFlags(fs, &data)
 	addLoadFlags(fs, &load)
-	only := fs.String("targets", strings.Join(allTargets(), ","), "targets to run, in round order")
+	only := fs.String("targets", strings.Join(allTargets(), ","), "targets to run, in round order (also: "+strings.Join(targets.VariantNames(), ", ")+")")
+	layers := fs.Bool("layers", false, "also run igny8's layer variants ("+strings.Join(targets.VariantNames(), ", ")+"), measured right after igny8 in each round")
+	var login loginOptions
+	addLoginFlags(fs, &login)
 	redisURL := fs.String("redis", "redis://127.0.0.1:6379/14", "Redis of igny8's throttle (a database index of its own)")
 	install := fs.Bool("install", true, "apt-get install the DRF packages when missing")
 	coldRuns := fs.Int("cold-runs", 5, "start-up measurements per profile (0 skips them)")
@@ -36,11 +71,12 @@ func runCmd(ctx context.Context, args []string) error {
 	if err := load.validate(); err != nil {
 		return err
 	}
-	names := strings.Split(*only, ",")
-	for _, n := range names {
-		if !slices.Contains(allTargets(), n) {
-			return fmt.Errorf("unknown target %q (have %s)", n, strings.Join(allTargets(), ", "))
-		}
+	if err := login.validate(); err != nil {
+		return err
+	}
+	names, err := targetNames(*only, *layers)
+	if err != nil {
+		return err
 	}
 	began := time.Now()
 	log := os.Stderr
@@ -81,27 +117,27 @@ func runCmd(ctx context.Context, args []string) error {
 		return err
 	}
 
+	budget := connectionBudget(ctx, e.dsn, names)
+	if budget != "" {
+		fmt.Fprintln(log, "warning:", budget)
+	}
 	var ts []*benchTarget
 	defer func() { stopAll(ts) }()
-	for _, n := range names {
-		fmt.Fprintf(log, "starting %s…\n", n)
-		switch n {
-		case "igny8":
-			ts = append(ts, e.setupIgny8(ctx))
-		case "ceiling":
-			ts = append(ts, e.setupCeiling(ctx))
-		case "drf":
-			ts = append(ts, e.setupDRF(ctx))
-		case "igny8-sqlite":
-			ts = append(ts, e.setupSQLite(ctx, sqliteErr))
-		}
-	}
+	ts = e.setupTargets(ctx, names, sqliteErr)
 	notes := preflight(ctx, ts, log)
 	rounds, err := measureRounds(ctx, ts, load, log)
 	if err != nil {
 		return err
 	}
+	// Before the login phase: its hashing would raise igny8's peak memory.
 	targetsInfo := finalMemory(ts)
+	var loginReport *report.LoginPhase
+	if login.enabled {
+		fmt.Fprintln(log, "measuring logins…")
+		if loginReport, err = loginPhase(ctx, e, findTarget(ts, "igny8"), load, login, log); err != nil {
+			return err
+		}
+	}
 	stopAll(ts)
 
 	fmt.Fprintln(log, "measuring start-up…")
@@ -114,9 +150,16 @@ func runCmd(ctx context.Context, args []string) error {
 		Rounds:     rounds,
 		Ratios:     ratios(),
 		ColdStarts: cold,
+		Login:      loginReport,
 		Notes:      append(notes, staticNotes()...),
 	}
-	rep.Notes = append(rep.Notes, fmt.Sprintf("Whole run (seed check, builds, starts, %d rounds, start-up runs): %s.", load.rounds, time.Since(began).Round(time.Second)))
+	if slices.ContainsFunc(ts, func(t *benchTarget) bool { return t.launch != nil }) {
+		rep.Notes = append(rep.Notes, variantNote)
+	}
+	if budget != "" {
+		rep.Notes = append(rep.Notes, "**"+budget+"**")
+	}
+	rep.Notes = append(rep.Notes, fmt.Sprintf("Whole run (seed check, builds, starts, %d rounds, login phase, start-up runs): %s.", load.rounds, time.Since(began).Round(time.Second)))
 	md := rep.Markdown()
 	fmt.Print(md)
 	if *out != "" {
@@ -125,6 +168,30 @@ func runCmd(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+// setupTargets prepares names in order: the long-lived targets are started
+// (or skipped with the reason), the layer variants only prepared.
+func (e *runEnv) setupTargets(ctx context.Context, names []string, sqliteErr error) []*benchTarget {
+	var ts []*benchTarget
+	for _, n := range names {
+		if v, ok := variantNamed(n); ok {
+			ts = append(ts, e.setupVariant(v))
+			continue
+		}
+		fmt.Fprintf(e.log, "starting %s…\n", n)
+		switch n {
+		case "igny8":
+			ts = append(ts, e.setupIgny8(ctx))
+		case "ceiling":
+			ts = append(ts, e.setupCeiling(ctx))
+		case "drf":
+			ts = append(ts, e.setupDRF(ctx))
+		case "igny8-sqlite":
+			ts = append(ts, e.setupSQLite(ctx, sqliteErr))
+		}
+	}
+	return ts
 }
 
 // loadTriple is the first three fields of /proc/loadavg.
@@ -136,8 +203,10 @@ func loadTriple(b []byte) string {
 	return strings.Join(f[:3], " ")
 }
 
+// ratios are the comparisons the report makes, each left out when the run
+// did not include both targets.
 func ratios() []report.Ratio {
-	return []report.Ratio{
+	rs := []report.Ratio{
 		{Num: "igny8", Den: "ceiling", Metric: report.RPS},
 		{Num: "igny8", Den: "ceiling", Metric: report.P99},
 		{Num: "igny8", Den: "drf", Metric: report.RPS},
@@ -147,6 +216,34 @@ func ratios() []report.Ratio {
 		{Num: "igny8-sqlite", Den: "igny8", Metric: report.RPS},
 		{Num: "igny8-sqlite", Den: "igny8", Metric: report.P99},
 	}
+	for _, v := range targets.VariantNames() {
+		rs = append(rs, report.Ratio{Num: v, Den: "igny8", Metric: report.RPS}, report.Ratio{Num: v, Den: "igny8", Metric: report.P99})
+	}
+	return rs
+}
+
+// variantNote explains how the layer variants run.
+const variantNote = "Layer variants (igny8-memthrottle, igny8-nolog, igny8-nocache, igny8-fresh) are igny8 with one environment change each, on the same data with the same requests (and tokens of their own); each ratio variant / igny8 is what that one change is worth, round by round. " +
+	"Unlike the other targets they run only for their own measurements (started, tenants signed in, warm-up, measured, stopped): every igny8 server keeps its pool of up to 20 PostgreSQL connections open between turns, and all of them alive at once would pass PostgreSQL's max_connections. " +
+	"igny8-fresh changes nothing but that; its ratio to igny8 is what starting afresh alone is worth, to be read against the others'."
+
+func variantNamed(name string) (targets.Igny8Variant, bool) {
+	for _, v := range targets.Igny8Variants() {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return targets.Igny8Variant{}, false
+}
+
+// findTarget is the target called name, nil when the run has none.
+func findTarget(ts []*benchTarget, name string) *benchTarget {
+	for _, t := range ts {
+		if t.name == name {
+			return t
+		}
+	}
+	return nil
 }
 
 // finalMemory reads each server tree's summed VmHWM after the last round.
@@ -154,7 +251,11 @@ func finalMemory(ts []*benchTarget) []report.Target {
 	out := make([]report.Target, 0, len(ts))
 	for _, t := range ts {
 		rt := report.Target{Name: t.name, Description: t.desc, Skipped: t.skipped}
-		if t.proc != nil && t.skipped == "" {
+		switch {
+		case t.skipped != "":
+		case t.launch != nil:
+			rt.HWM, rt.Procs = t.hwm, t.procs // read before its last stop
+		case t.proc != nil:
 			if u, err := procmem.Measure(t.proc.PID()); err == nil {
 				rt.HWM, rt.Procs = u.HWM, u.Procs
 			}

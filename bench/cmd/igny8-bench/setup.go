@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/igny8/igny8-go/bench/internal/loadgen"
+	"github.com/igny8/igny8-go/bench/internal/procmem"
 	"github.com/igny8/igny8-go/bench/internal/seed"
 	"github.com/igny8/igny8-go/bench/internal/targets"
 )
@@ -20,12 +22,46 @@ import (
 type benchTarget struct {
 	name, desc string
 	proc       *targets.Process
-	reqs       []loadgen.Request
-	client     *http.Client
-	skipped    string
+	// base is the server's root URL (empty for servers started elsewhere).
+	base    string
+	reqs    []loadgen.Request
+	client  *http.Client
+	skipped string
 	// pg tells that the target reads the PostgreSQL bench database (ids
 	// are then comparable with the other PostgreSQL targets).
 	pg bool
+	// launch, when set, starts the server for one measurement only (label
+	// tells which, for its log); up and the stop it returns bracket each
+	// one. See setupVariant for why.
+	launch func(ctx context.Context, label string) (launched, error)
+	// hwm and procs are Σ VmHWM and the process count of a launched
+	// server's last run, read just before it was stopped.
+	hwm   int64
+	procs int
+}
+
+// up starts a launched target's server and returns what stops it again
+// (after reading its memory); a long-lived target is already up and its
+// stop does nothing.
+func (t *benchTarget) up(ctx context.Context, label string) (stop func(), err error) {
+	if t.launch == nil {
+		return func() {}, nil
+	}
+	l, err := t.launch(ctx, label)
+	if err != nil {
+		return nil, err
+	}
+	proc := l.proc
+	t.proc, t.base, t.reqs = proc, l.base, l.reqs
+	return func() {
+		if u, err := procmem.Measure(proc.PID()); err == nil {
+			t.hwm, t.procs = u.HWM, u.Procs
+		}
+		if err := proc.Stop(30 * time.Second); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+		t.proc = nil
+	}, nil
 }
 
 // runEnv is what every target's setup needs.
@@ -50,19 +86,51 @@ const (
 	descSQLite  = "igny8-server, embedded profile: SQLite in a data dir (same seed, written through the library), throttle in memory, otherwise as igny8"
 )
 
+// descVariant describes a layer variant of igny8.
+func descVariant(v targets.Igny8Variant) string {
+	return "igny8 " + v.Change + " (started for each measurement, see notes)"
+}
+
 func (e *runEnv) skip(name, desc string, err error) *benchTarget {
 	fmt.Fprintf(e.log, "target %s not measured: %v\n", name, err)
-	reason := strings.SplitN(err.Error(), "\n", 2)[0]
+	return &benchTarget{name: name, desc: desc, skipped: firstLine(err)}
+}
+
+// firstLine is an error short enough for a report's cell (its first line,
+// at most 200 bytes; the log has the rest).
+func firstLine(err error) string {
+	reason, _, _ := strings.Cut(err.Error(), "\n")
 	if len(reason) > 200 {
 		reason = reason[:200] + "…"
 	}
-	return &benchTarget{name: name, desc: desc, skipped: reason}
+	return reason
+}
+
+// igny8Options is the igny8 target's configuration; its variants start
+// from it too (each with a data dir and secret of its own).
+func (e *runEnv) igny8Options(name string) targets.Igny8Options {
+	return targets.Igny8Options{
+		DatabaseURL: e.dsn, DataDir: filepath.Join(e.work, name+"-data"), SecretKey: randomHex(32), RedisURL: e.redisURL,
+	}
 }
 
 func (e *runEnv) setupIgny8(ctx context.Context) *benchTarget {
-	return e.startIgny8(ctx, "igny8", descIgny8, e.manifest, targets.Igny8Options{
-		DatabaseURL: e.dsn, DataDir: filepath.Join(e.work, "igny8-data"), SecretKey: randomHex(32), RedisURL: e.redisURL,
-	})
+	return e.startIgny8(ctx, "igny8", descIgny8, e.manifest, e.igny8Options("igny8"))
+}
+
+// setupVariant prepares a layer variant without starting it: it runs only
+// for its own measurements. Every igny8 server keeps its pool (up to 20
+// PostgreSQL connections) open between its turns, so igny8, the ceiling,
+// DRF and four long-lived variants would need more than PostgreSQL's
+// default 100 connections; one variant at a time needs 20 more.
+func (e *runEnv) setupVariant(v targets.Igny8Variant) *benchTarget {
+	o := e.igny8Options(v.Name)
+	o.Env = v.Env
+	t := &benchTarget{name: v.Name, desc: descVariant(v), client: loadgen.NewClient(e.concurrency), pg: true}
+	t.launch = func(ctx context.Context, label string) (launched, error) {
+		return e.launchIgny8(ctx, v.Name, label, e.manifest, o)
+	}
+	return t
 }
 
 func (e *runEnv) setupSQLite(ctx context.Context, seedErr error) *benchTarget {
@@ -74,29 +142,58 @@ func (e *runEnv) setupSQLite(ctx context.Context, seedErr error) *benchTarget {
 }
 
 func (e *runEnv) startIgny8(ctx context.Context, name, desc string, m seed.Manifest, o targets.Igny8Options) *benchTarget {
+	l, err := e.launchIgny8(ctx, name, "", m, o)
+	if err != nil {
+		return e.skip(name, desc, err)
+	}
+	return &benchTarget{name: name, desc: desc, proc: l.proc, base: l.base, reqs: l.reqs, client: loadgen.NewClient(e.concurrency), pg: o.DatabaseURL != ""}
+}
+
+// launched is a started igny8-server with its tenants signed in.
+type launched struct {
+	proc *targets.Process
+	base string
+	reqs []loadgen.Request
+}
+
+// launchIgny8 starts igny8-server on a free port, signs every tenant in
+// and builds the list requests with their tokens. label, when set, keeps
+// the log of each launch of one target apart.
+func (e *runEnv) launchIgny8(ctx context.Context, name, label string, m seed.Manifest, o targets.Igny8Options) (launched, error) {
 	port, err := targets.FreePort()
 	if err != nil {
-		return e.skip(name, desc, err)
+		return launched{}, err
 	}
 	o.Bin, o.Addr = e.igny8Bin, fmt.Sprintf("127.0.0.1:%d", port)
-	proc, err := targets.StartIgny8(ctx, name, o, filepath.Join(e.work, name+".log"))
+	logName := name
+	if label != "" {
+		logName += "-" + label
+	}
+	proc, err := targets.StartIgny8(ctx, name, o, filepath.Join(e.work, logName+".log"))
 	if err != nil {
-		return e.skip(name, desc, err)
+		return launched{}, err
 	}
 	base := "http://" + o.Addr
-	tokens := make([]string, len(m.Tenants))
-	for i, t := range m.Tenants {
-		if tokens[i], err = targets.Login(ctx, base, t.Email, e.password); err != nil {
-			_ = proc.Stop(10 * time.Second)
-			return e.skip(name, desc, err)
-		}
-	}
-	reqs, err := targets.BearerRequests(base, m, tokens, e.variants)
+	reqs, err := signedInRequests(ctx, base, m, e.variants, e.password)
 	if err != nil {
 		_ = proc.Stop(10 * time.Second)
-		return e.skip(name, desc, err)
+		return launched{}, err
 	}
-	return &benchTarget{name: name, desc: desc, proc: proc, reqs: reqs, client: loadgen.NewClient(e.concurrency), pg: o.DatabaseURL != ""}
+	return launched{proc: proc, base: base, reqs: reqs}, nil
+}
+
+// signedInRequests signs every tenant in at base and builds the list
+// requests with their tokens.
+func signedInRequests(ctx context.Context, base string, m seed.Manifest, vs []targets.Variant, password string) ([]loadgen.Request, error) {
+	tokens := make([]string, len(m.Tenants))
+	for i, t := range m.Tenants {
+		tok, err := targets.Login(ctx, base, t.Email, password)
+		if err != nil {
+			return nil, err
+		}
+		tokens[i] = tok
+	}
+	return targets.BearerRequests(base, m, tokens, vs)
 }
 
 func (e *runEnv) setupCeiling(ctx context.Context) *benchTarget {

@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,11 +11,38 @@ import (
 	"time"
 )
 
-// Request is one prepared request: GET URL with Header (shared, never
-// modified).
+// Request is one prepared request. Header and Body are shared by every
+// send and never modified.
 type Request struct {
+	// Method defaults to GET.
+	Method string
 	URL    string
 	Header http.Header
+	// Body is sent as is (nil: no body); set Content-Type in Header.
+	Body []byte
+}
+
+// method is r's HTTP method, GET when none was given.
+func (r Request) method() string {
+	if r.Method == "" {
+		return http.MethodGet
+	}
+	return r.Method
+}
+
+// newHTTP builds one send of r: a fresh reader over the shared body, so
+// concurrent workers never share a read position.
+func (r Request) newHTTP(ctx context.Context) (*http.Request, error) {
+	var body io.Reader
+	if r.Body != nil {
+		body = bytes.NewReader(r.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method(), r.URL, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header = r.Header
+	return req, nil
 }
 
 // Config is the shape of one closed-loop run.
@@ -125,7 +153,7 @@ func (w *worker) loop(ctx context.Context, client *http.Client, reqs []Request, 
 		case err != nil:
 			w.fail(0, err.Error())
 		case status < 200 || status > 299:
-			w.fail(status, fmt.Sprintf("%s answered %d", r.URL, status))
+			w.fail(status, fmt.Sprintf("%s %s answered %d", r.method(), r.URL, status))
 		default:
 			w.ok++
 			w.bytes += n
@@ -147,11 +175,10 @@ func (w *worker) fail(status int, msg string) {
 func do(ctx context.Context, client *http.Client, r Request, timeout time.Duration) (int, int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
+	req, err := r.newHTTP(ctx)
 	if err != nil {
 		return 0, 0, fmt.Errorf("build request: %w", err)
 	}
-	req.Header = r.Header
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, 0, err

@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -64,5 +65,68 @@ func TestRunCountsSuccessesErrorsAndRotation(t *testing.T) {
 func TestRunRejectsEmptyInput(t *testing.T) {
 	if _, err := Run(context.Background(), NewClient(1), nil, Config{Concurrency: 1, Duration: time.Second}); err == nil {
 		t.Fatal("want an error without requests")
+	}
+}
+
+func TestRunSendsMethodAndBody(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		seen[r.Method+" "+r.Header.Get("Content-Type")+" "+string(body)]++
+		mu.Unlock()
+		if r.Method == http.MethodPost && r.ContentLength != int64(len(body)) {
+			http.Error(w, "length", http.StatusBadRequest)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+
+	login := http.Header{"Content-Type": {"application/json"}}
+	reqs := []Request{
+		{Method: http.MethodPost, URL: srv.URL + "/login", Header: login, Body: []byte(`{"email":"a"}`)},
+		{Method: http.MethodPost, URL: srv.URL + "/login", Header: login, Body: []byte(`{"email":"b"}`)},
+		{URL: srv.URL + "/list"},
+	}
+	res, err := Run(context.Background(), NewClient(3), reqs, Config{Concurrency: 3, Duration: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors != 0 || res.OK == 0 {
+		t.Fatalf("ok=%d errors=%d (%s)", res.OK, res.Errors, res.FirstError)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// Every send carried its whole body (a reader shared between workers
+	// would send some empty), and a request without a method stayed a GET.
+	want := []string{`POST application/json {"email":"a"}`, `POST application/json {"email":"b"}`, "GET  "}
+	for _, k := range want {
+		if seen[k] == 0 {
+			t.Errorf("never saw %q; saw %v", k, seen)
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("unexpected requests: %v", seen)
+	}
+}
+
+func TestFailureNamesMethod(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no", http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	reqs := []Request{{Method: http.MethodPost, URL: srv.URL + "/login", Body: []byte("{}")}}
+	res, err := Run(context.Background(), NewClient(1), reqs, Config{Concurrency: 1, Duration: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Statuses[http.StatusUnauthorized] == 0 || !strings.HasPrefix(res.FirstError, "POST "+srv.URL+"/login answered 401") {
+		t.Fatalf("statuses %v, first error %q", res.Statuses, res.FirstError)
 	}
 }

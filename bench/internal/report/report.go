@@ -69,7 +69,9 @@ type Report struct {
 	Rounds     []Round
 	Ratios     []Ratio
 	ColdStarts []ColdStart
-	Notes      []string
+	// Login is the login phase (nil: not run).
+	Login *LoginPhase
+	Notes []string
 }
 
 // series is target's metric by round (index round-1), NaN where missing.
@@ -141,6 +143,7 @@ func (r Report) Markdown() string {
 	r.writeSummary(&b)
 	r.writeRatios(&b)
 	r.writeRounds(&b)
+	r.Login.write(&b)
 	r.writeColdStarts(&b)
 	if len(r.Notes) > 0 {
 		b.WriteString("\n### Notes\n\n")

@@ -66,3 +66,73 @@ func TestMarkdown(t *testing.T) {
 		}
 	}
 }
+
+func TestVariantRatiosRoundByRound(t *testing.T) {
+	r := sample()
+	r.Targets = append(r.Targets, Target{Name: "igny8-nolog", Description: "no access log"})
+	r.Rounds = append(r.Rounds,
+		Round{Round: 1, Target: "igny8-nolog", RPS: 1100, P99: 18 * time.Millisecond},
+		Round{Round: 2, Target: "igny8-nolog", RPS: 1200, P99: 30 * time.Millisecond},
+		Round{Round: 3, Target: "igny8-nolog", RPS: 990, P99: 20 * time.Millisecond},
+	)
+	r.Ratios = append(r.Ratios, Ratio{"igny8-nolog", "igny8", RPS}, Ratio{"igny8-nolog", "igny8", P99}, Ratio{"igny8-nocache", "igny8", RPS})
+	md := r.Markdown()
+	for _, want := range []string{
+		"| igny8-nolog / igny8 req/s | 1.10× (1.00×–1.10×) | 3 |",
+		"| igny8-nolog / igny8 p99 | 0.90× (0.50×–1.00×) | 3 |",
+		"| igny8-nolog | no access log |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("missing %q in:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "igny8-nocache") {
+		t.Errorf("a variant the run did not include must be left out:\n%s", md)
+	}
+}
+
+func TestLoginSection(t *testing.T) {
+	r := sample()
+	if strings.Contains(r.Markdown(), "### Login") {
+		t.Fatal("no login phase, no section")
+	}
+	r.Login = &LoginPhase{
+		Target: "igny8", Setup: []string{"stored hashes: argon2id m=19456,t=2,p=1 (10 owners)"},
+		Measured: 10 * time.Second, Warmup: 2 * time.Second,
+		ListAlone:   Load{Connections: 32, RPS: 600, P50: 40 * time.Millisecond, P99: 100 * time.Millisecond, OK: 6000},
+		LoginsAlone: Load{Connections: 4, RPS: 40.25, P50: 95 * time.Millisecond, P99: 150 * time.Millisecond, OK: 402},
+		ListMixed:   Load{Connections: 32, RPS: 450, P50: 50 * time.Millisecond, P99: 250 * time.Millisecond, OK: 4500},
+		LoginsMixed: Load{Connections: 4, RPS: 20, P50: 180 * time.Millisecond, P99: 400 * time.Millisecond, OK: 200, Errors: 1},
+	}
+	md := r.Markdown()
+	for _, want := range []string{
+		"### Login at the production password-hash cost, beside the list (igny8)",
+		"- stored hashes: argon2id m=19456,t=2,p=1 (10 owners)",
+		"2s warm-up then 10s measured",
+		"| (a) list alone | 32 | 600.0 | 40.0 | 100.0 | 6000 | 0 |",
+		"| (b) logins alone | 4 | 40.2 | 95.0 | 150.0 | 402 | 0 |",
+		"| (c) mixed: logins | 4 | 20.0 | 180.0 | 400.0 | 200 | 1 |",
+		"| (c) mixed: list | 32 | 450.0 | 50.0 | 250.0 | 4500 | 0 |",
+		"| list p99 mixed / alone | 2.50× |",
+		"| list req/s mixed / alone | 0.75× |",
+		"| logins/s mixed / alone | 0.50× |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("missing %q in:\n%s", want, md)
+		}
+	}
+	if strings.Index(md, "### Login") > strings.Index(md, "### Start-up") {
+		t.Error("the login section belongs before start-up")
+	}
+
+	r.Login = &LoginPhase{Target: "igny8", Skipped: "igny8 | was not measured", ListAlone: Load{Connections: 32}}
+	md = r.Markdown()
+	if !strings.Contains(md, `Not measured: igny8 \| was not measured`) || strings.Contains(md, "| (a) list alone") {
+		t.Errorf("skipped phase:\n%s", md)
+	}
+	r.Login = &LoginPhase{Target: "igny8", ListAlone: Load{Connections: 32, RPS: 600, P99: time.Millisecond, OK: 10}, LoginsAlone: Load{Connections: 4}}
+	md = r.Markdown()
+	if !strings.Contains(md, "| (b) logins alone | 4 | 0.0 | – | – | 0 | 0 |") || !strings.Contains(md, "| list p99 mixed / alone | not measured |") {
+		t.Errorf("a load without answers must not print latencies or ratios:\n%s", md)
+	}
+}

@@ -10,10 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/igny8/igny8-go/bench/internal/loadgen"
+	"github.com/igny8/igny8-go/bench/internal/seed"
 	"github.com/igny8/igny8-go/httpapi"
 )
 
@@ -63,6 +66,10 @@ type Igny8Options struct {
 	// DatabaseURL empty means the embedded profile: SQLite in DataDir.
 	DatabaseURL, DataDir string
 	SecretKey, RedisURL  string
+	// Env changes the environment built from the fields above, in order:
+	// NAME=value sets NAME (replacing the value the fields gave it), a bare
+	// NAME removes it. A layer variant is igny8 plus one such change.
+	Env []string
 }
 
 // Igny8Env is the server's environment: the full stack as deployed
@@ -86,7 +93,22 @@ func Igny8Env(o Igny8Options) []string {
 	if o.RedisURL != "" {
 		env = append(env, "IGNY8_REDIS_URL="+o.RedisURL)
 	}
-	return Env(env...)
+	return Env(override(env, o.Env)...)
+}
+
+// override applies changes to env (see Igny8Options.Env). Replacing in
+// place, rather than appending a second NAME=, keeps one entry per name,
+// so what the server gets is what a reader of the list sees.
+func override(env, changes []string) []string {
+	out := slices.Clone(env)
+	for _, change := range changes {
+		name, _, set := strings.Cut(change, "=")
+		out = slices.DeleteFunc(out, func(kv string) bool { return strings.HasPrefix(kv, name+"=") })
+		if set {
+			out = append(out, change)
+		}
+	}
+	return out
 }
 
 // StartIgny8 starts igny8-server and waits for its status endpoint.
@@ -103,13 +125,43 @@ func StartIgny8(ctx context.Context, name string, o Igny8Options, logPath string
 	return p, nil
 }
 
-// Login signs a seeded user in and returns the access token.
-func Login(ctx context.Context, base, email, password string) (string, error) {
+// LoginPath is igny8-go's sign-in endpoint (throttle scope "auth").
+const LoginPath = "/api/v1/auth/login/"
+
+// loginBody is the JSON a client signs in with.
+func loginBody(email, password string) ([]byte, error) {
 	body, err := json.Marshal(map[string]string{"email": email, "password": password})
 	if err != nil {
-		return "", fmt.Errorf("targets: login body: %w", err)
+		return nil, fmt.Errorf("targets: login body: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/auth/login/", bytes.NewReader(body))
+	return body, nil
+}
+
+// LoginRequests are sign-ins of every seeded owner in turn, as Login sends
+// them: each one verifies a stored password hash.
+func LoginRequests(base string, m seed.Manifest, password string) ([]loadgen.Request, error) {
+	if len(m.Tenants) == 0 {
+		return nil, fmt.Errorf("targets: no seeded tenants to sign in")
+	}
+	h := http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}
+	out := make([]loadgen.Request, 0, len(m.Tenants))
+	for _, t := range m.Tenants {
+		body, err := loginBody(t.Email, password)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, loadgen.Request{Method: http.MethodPost, URL: base + LoginPath, Header: h, Body: body})
+	}
+	return out, nil
+}
+
+// Login signs a seeded user in and returns the access token.
+func Login(ctx context.Context, base, email, password string) (string, error) {
+	body, err := loginBody(email, password)
+	if err != nil {
+		return "", err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+LoginPath, bytes.NewReader(body))
 	if err != nil {
 		return "", fmt.Errorf("targets: login request: %w", err)
 	}
