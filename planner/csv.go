@@ -122,6 +122,10 @@ func (s *Service) ImportKeywordsCSV(ctx context.Context, t tenancy.Tenant, targe
 		return nil, err
 	}
 	firstLine := map[string]int{} // normalised keyword → line it was first seen on
+	// careful is set once a batch met a keyword already in the sector: a
+	// file that repeats stored keywords usually repeats many, so the later
+	// batches check before loading rather than load and roll back.
+	careful := false
 	// Each batch runs in its own transaction with a COPY-capable copier
 	// (PostgreSQL); apply reads the current batch's copier.
 	var copier store.Copier
@@ -167,7 +171,7 @@ func (s *Service) ImportKeywordsCSV(ctx context.Context, t tenancy.Tenant, targe
 				touched = append(touched, c)
 			}
 		}
-		out, err := addKeywords(ctx, tx, t, rows, copier)
+		out, err := loadKeywords(ctx, tx, t, rows, copier, &careful)
 		if err != nil {
 			return err
 		}
@@ -192,6 +196,65 @@ func (s *Service) ImportKeywordsCSV(ctx context.Context, t tenancy.Tenant, targe
 		return rep, fmt.Errorf("planner: %w", err)
 	}
 	return rep, nil
+}
+
+// loadKeywords is addKeywords for one batch of an import, whose rows have
+// distinct texts. On PostgreSQL, when the plan has room for every row and
+// no earlier batch met a stored keyword (*careful unset), it COPYs the
+// batch at once inside a savepoint and lets the unique index find the
+// duplicates: files mostly bring new keywords, and looking every text up
+// first costs about a third of the load itself. A batch that does repeat a
+// live keyword of the sector is rolled back to the savepoint and loaded
+// the way addKeywords does (the existing texts looked up under the
+// account's lock, the plan's room filled in file order), so the outcome of
+// every row is the same either way; *careful is then set for the rest of
+// the file.
+func loadKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword, copier store.Copier, careful *bool) (*addResult, error) {
+	if copier == nil {
+		// SQLite: addKeywords' INSERT … ON CONFLICT checks and inserts at once.
+		return addKeywords(ctx, tx, t, rows, nil)
+	}
+	res := &addResult{rows: rows, outcome: make([]addOutcome, len(rows))}
+	if len(rows) == 0 {
+		return res, nil
+	}
+	room, plan, err := keywordRoom(ctx, tx, t)
+	if err != nil {
+		return nil, err
+	}
+	res.plan = plan
+	candidates := make([]int, len(rows))
+	for i := range candidates {
+		candidates[i] = i
+	}
+	if !*careful && len(rows) <= room {
+		err := store.InTx(ctx, tx, func(ctx context.Context, _ bun.Tx) error {
+			return copyKeywords(ctx, copier, rows, candidates, res)
+		})
+		if !isStoredKeyword(err) {
+			return res, err
+		}
+		*careful = true
+	}
+	if candidates, err = dropExisting(ctx, tx, t, rows, candidates, res); err != nil {
+		return nil, err
+	}
+	for _, i := range candidates[min(room, len(candidates)):] {
+		res.outcome[i] = overQuota
+	}
+	candidates = candidates[:min(room, len(candidates))]
+	if len(candidates) == 0 {
+		return res, nil
+	}
+	return res, copyKeywords(ctx, copier, rows, candidates, res)
+}
+
+// isStoredKeyword tells whether err is the violation of the unique index
+// over the live keywords' texts of a sector (the only unique key whose
+// last column is keyword_norm), as store.MapError reports it.
+func isStoredKeyword(err error) bool {
+	e := errs.As(err)
+	return e != nil && e.Code == errs.Conflict && len(e.Fields["keyword_norm"]) > 0
 }
 
 // ensureClusters returns the ids of the named clusters of the target

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -131,4 +132,136 @@ func TestImportKeywordsCSVRespectsThePlan(t *testing.T) {
 	require.Len(t, rep.Rejected, 100)
 	require.Equal(t, 502, rep.Rejected[0].Line)
 	require.Contains(t, rep.Rejected[0].Reason, "limit of 500")
+}
+
+// TestImportKeywordsCSVStoredDuplicates covers the rows that repeat a
+// keyword of the sector, in every batch of a file (three batches: the
+// first loads without a conflict, the second meets a live keyword, the
+// third comes after that): each is rejected with its line and nothing else
+// of its batch is lost, while the texts of soft-deleted keywords and of
+// other sectors' keywords import.
+func TestImportKeywordsCSVStoredDuplicates(t *testing.T) {
+	igny8test.Dialects(t, func(t *testing.T, env *igny8test.Env) {
+		f := newFixture(env)
+		unlimited(t, env, f.account.Account.ID)
+		ctx := env.Ctx()
+		f.keyword("live keyword", 1, 1)
+		f.keyword("second live", 1, 1)
+		require.NoError(t, f.svc.DeleteKeyword(ctx, f.t, f.keyword("deleted keyword", 1, 1).ID))
+		_, err := f.svc.CreateKeyword(ctx, f.t, planner.KeywordInput{SiteID: f.site.ID, SectorID: f.sectors[1].ID, Keyword: "other sector"})
+		require.NoError(t, err)
+
+		special := map[int]string{ // line → row
+			3000:  "Deleted Keyword,5,5,,Shoes", // batch 1 (lines 2-5001)
+			7000:  "live keyword,5,5,,Lonely",   // batch 2 (lines 5002-10001)
+			7001:  "new in batch two,5,5,,Shoes",
+			9000:  "LIVE  keyword,5,5,,",
+			11000: "other sector,5,5,,", // batch 3 (lines 10002-12001)
+			12000: "second live,5,5,,",
+		}
+		var b strings.Builder
+		b.WriteString("keyword,volume,difficulty,intent,cluster\n")
+		for line := 2; line <= 12001; line++ {
+			if row, ok := special[line]; ok {
+				b.WriteString(row + "\n")
+			} else {
+				fmt.Fprintf(&b, "keyword %d,%d,%d,,\n", line, line%1000, line%101)
+			}
+		}
+		target := planner.ImportTarget{SiteID: f.site.ID, SectorID: f.sector()}
+		rep, err := f.svc.ImportKeywordsCSV(ctx, f.t, target, strings.NewReader(b.String()))
+		require.NoError(t, err)
+		require.Equal(t, []planner.CSVRejection{
+			{Line: 7000, Reason: "already a keyword of this sector"},
+			{Line: 9000, Reason: "duplicate of line 7000"},
+			{Line: 12000, Reason: "already a keyword of this sector"},
+		}, rep.Rejected)
+		require.Equal(t, 12000-3, rep.Created)
+
+		var live []string
+		require.NoError(t, env.App.DB().NewRaw("SELECT keyword FROM igny8_keywords WHERE sector_id = ? AND deleted_at IS NULL", f.sector()).Scan(ctx, &live))
+		require.Len(t, live, 12000-3+2)
+		require.Contains(t, live, "Deleted Keyword")
+		require.Contains(t, live, "new in batch two")
+		require.Contains(t, live, "other sector")
+		require.Contains(t, live, "keyword 7002")
+		require.NotContains(t, live, "LIVE  keyword")
+
+		// The cluster only the rejected row named is not left behind.
+		page, err := f.svc.ClustersPage(ctx, f.t, list(t, planner.ClusterListSpec(), "ordering=name"))
+		require.NoError(t, err)
+		require.Len(t, page.Results, 1)
+		require.Equal(t, "Shoes", page.Results[0].Name)
+		require.Equal(t, 2, page.Results[0].KeywordsCount)
+	})
+}
+
+// TestImportKeywordsCSVStoredDuplicateAtTheLimit: a batch that fits the
+// plan only because one of its rows repeats a stored keyword imports all
+// the others.
+func TestImportKeywordsCSVStoredDuplicateAtTheLimit(t *testing.T) {
+	env := igny8test.New(t)
+	f := newFixture(env) // free trial: 500 keywords
+	f.keyword("keyword 250", 1, 1)
+	var b strings.Builder
+	b.WriteString("keyword\n")
+	for i := range 501 {
+		fmt.Fprintf(&b, "keyword %d\n", i)
+	}
+	rep, err := f.svc.ImportKeywordsCSV(env.Ctx(), f.t, planner.ImportTarget{SiteID: f.site.ID, SectorID: f.sector()}, strings.NewReader(b.String()))
+	require.NoError(t, err)
+	require.Equal(t, 499, rep.Created)
+	require.Len(t, rep.Rejected, 2)
+	require.Equal(t, planner.CSVRejection{Line: 252, Reason: "already a keyword of this sector"}, rep.Rejected[0])
+	require.Equal(t, 502, rep.Rejected[1].Line)
+	require.Contains(t, rep.Rejected[1].Reason, "limit of 500")
+}
+
+// TestImportKeywordsCSVLimitHoldsUnderConcurrency runs imports of one
+// account at once, two of them bringing the same texts into one sector:
+// together they fill the plan exactly, and every row of every file is
+// either created or rejected as a duplicate or over the limit.
+func TestImportKeywordsCSVLimitHoldsUnderConcurrency(t *testing.T) {
+	env := igny8test.New(t) // PostgreSQL: the COPY path and row locks
+	f := newFixture(env)    // free trial: 500 keywords
+	ctx := env.Ctx()
+	file := func(prefix string) string {
+		var b strings.Builder
+		b.WriteString("keyword\n")
+		for i := range 200 {
+			fmt.Fprintf(&b, "%s %d\n", prefix, i)
+		}
+		return b.String()
+	}
+	imports := []struct {
+		sector int64
+		file   string
+	}{ // 800 distinct keywords of the sectors, for 500 places
+		{f.sectors[0].ID, file("a")}, {f.sectors[0].ID, file("a")}, {f.sectors[0].ID, file("b")},
+		{f.sectors[1].ID, file("a")}, {f.sectors[1].ID, file("c")},
+	}
+	reports := make([]*planner.CSVReport, len(imports))
+	errors := make([]error, len(imports))
+	var wg sync.WaitGroup
+	for i, in := range imports {
+		wg.Go(func() {
+			reports[i], errors[i] = f.svc.ImportKeywordsCSV(ctx, f.t, planner.ImportTarget{SiteID: f.site.ID, SectorID: in.sector}, strings.NewReader(in.file))
+		})
+	}
+	wg.Wait()
+	created := 0
+	for i, rep := range reports {
+		require.NoError(t, errors[i])
+		require.Equal(t, 200, rep.Created+len(rep.Rejected))
+		created += rep.Created
+		for _, r := range rep.Rejected {
+			if r.Reason != "already a keyword of this sector" {
+				require.Contains(t, r.Reason, "limit of 500")
+			}
+		}
+	}
+	require.Equal(t, 500, created)
+	n, err := env.App.DB().NewSelect().Model((*planner.Keyword)(nil)).Where("account_id = ?", f.account.Account.ID).Count(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, 500, n)
 }

@@ -37,13 +37,14 @@ func keywordFile(n int, seed uint64) []byte {
 }
 
 // unlimited moves an account to a plan without a practical keyword limit
-// (benchmarks load 100,000 keywords; the sold plans stop at 5,000).
+// (benchmarks load 100,000 keywords; the sold plans stop at 5,000), on
+// either database.
 func unlimited(t testing.TB, env *igny8test.Env, accountID int64) {
 	ctx := env.Ctx()
 	db := env.App.DB()
 	var planID int64
 	err := db.NewRaw(`INSERT INTO igny8_plans (name, slug, price_cents, billing_cycle, included_credits, max_sites, max_users, max_keywords, max_ahrefs_queries, features, is_active, is_internal, created_at, updated_at)
-		VALUES ('Bench', ?, 0, 'monthly', 0, 10, 10, 10000000, 0, '[]', true, true, now(), now()) RETURNING id`, fmt.Sprintf("bench-%d", accountID)).Scan(ctx, &planID)
+		VALUES ('Bench', ?, 0, 'monthly', 0, 10, 10, 10000000, 0, '[]', true, true, ?, ?) RETURNING id`, fmt.Sprintf("bench-%d", accountID), time.Now(), time.Now()).Scan(ctx, &planID)
 	require.NoError(t, err)
 	_, err = db.NewRaw("UPDATE igny8_accounts SET plan_id = ? WHERE id = ?", planID, accountID).Exec(ctx)
 	require.NoError(t, err)

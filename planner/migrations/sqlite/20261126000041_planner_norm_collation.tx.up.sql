@@ -1,0 +1,3 @@
+-- Nothing to do: SQLite already compares keyword_norm and name_norm with
+-- its BINARY collation, which the PostgreSQL migration of the same name
+-- switches to. The file keeps both dialects' histories alike.
