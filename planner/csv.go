@@ -212,7 +212,7 @@ func (s *Service) ImportKeywordsCSV(ctx context.Context, t tenancy.Tenant, targe
 func loadKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword, copier store.Copier, careful *bool) (*addResult, error) {
 	if copier == nil {
 		// SQLite: addKeywords' INSERT … ON CONFLICT checks and inserts at once.
-		return addKeywords(ctx, tx, t, rows, nil)
+		return addKeywords(ctx, tx, t, rows)
 	}
 	res := &addResult{rows: rows, outcome: make([]addOutcome, len(rows))}
 	if len(rows) == 0 {

@@ -127,7 +127,7 @@ func (s *Service) CreateKeyword(ctx context.Context, t tenancy.Tenant, in Keywor
 			}
 			k.ClusterID, k.Status = in.ClusterID, KeywordMapped
 		}
-		out, err := addKeywords(ctx, tx, t, []Keyword{k}, nil)
+		out, err := addKeywords(ctx, tx, t, []Keyword{k})
 		if err != nil {
 			return err
 		}
@@ -220,10 +220,9 @@ type addResult struct {
 // addKeywords inserts rows (all of one site+sector, already normalised and
 // resolved) that are not yet live in the sector, as far as the plan allows,
 // in one statement. It takes the account's keyword lock first, so the
-// count, and the duplicate check, hold for the rest of tx. With a copier
-// (bulk imports on PostgreSQL) the rows are loaded with COPY and their ids
-// are not read back.
-func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword, copier store.Copier) (*addResult, error) {
+// count, and the duplicate check, hold for the rest of tx. (CSV imports on
+// PostgreSQL load with COPY instead: loadKeywords.)
+func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword) (*addResult, error) {
 	res := &addResult{rows: rows, outcome: make([]addOutcome, len(rows))}
 	if len(rows) == 0 {
 		return res, nil
@@ -244,7 +243,7 @@ func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keywor
 		first[rows[i].Norm] = i
 		candidates = append(candidates, i)
 	}
-	if len(candidates) > room || copier != nil {
+	if len(candidates) > room {
 		// Only room rows may go in, and which ones depends on which are
 		// duplicates: find those first (exact under the lock).
 		if candidates, err = dropExisting(ctx, tx, t, rows, candidates, res); err != nil {
@@ -257,9 +256,6 @@ func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keywor
 	}
 	if len(candidates) == 0 {
 		return res, nil
-	}
-	if copier != nil {
-		return res, copyKeywords(ctx, copier, rows, candidates, res)
 	}
 	insert := make([]Keyword, len(candidates))
 	for j, i := range candidates {

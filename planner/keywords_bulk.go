@@ -157,7 +157,7 @@ func (s *Service) AddFromSeed(ctx context.Context, t tenancy.Tenant, in SeedAdop
 				res.Invalid = append(res.Invalid, id)
 			}
 		}
-		out, err := addKeywords(ctx, tx, t, rows, nil)
+		out, err := addKeywords(ctx, tx, t, rows)
 		if err != nil {
 			return err
 		}
