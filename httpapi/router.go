@@ -171,7 +171,12 @@ func newAPI(d Deps) (*api, error) {
 	if cfg.AuthCacheTTL > 0 {
 		a.principals = ttlcache.New[principalKeyID, principalSnapshot](cfg.AuthCacheTTL, authCacheSize, nil)
 		a.moduleSwitches = ttlcache.New[moduleKey, bool](cfg.AuthCacheTTL, authCacheSize, nil)
-		a.tokens = newVerifiedTokens(cfg.AuthCacheTTL, nil)
+		var clock func() time.Time
+		if d.Tenancy != nil {
+			// Age cached tokens by the clock that verifies them.
+			clock = d.Tenancy.Now
+		}
+		a.tokens = newVerifiedTokens(cfg.AuthCacheTTL, clock)
 	}
 	a.routes = a.table()
 	for _, rt := range a.routes {

@@ -250,11 +250,9 @@ func loadKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keywo
 }
 
 // isStoredKeyword tells whether err is the violation of the unique index
-// over the live keywords' texts of a sector (the only unique key whose
-// last column is keyword_norm), as store.MapError reports it.
+// over the live keywords' texts of a sector.
 func isStoredKeyword(err error) bool {
-	e := errs.As(err)
-	return e != nil && e.Code == errs.Conflict && len(e.Fields["keyword_norm"]) > 0
+	return store.ViolatesConstraint(err, "igny8_keywords_keyword_unique")
 }
 
 // ensureClusters returns the ids of the named clusters of the target

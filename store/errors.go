@@ -54,6 +54,17 @@ func MapError(err error) error {
 	return err
 }
 
+// ViolatesConstraint reports whether err, anywhere in its chain, is
+// PostgreSQL's violation of the named constraint or unique index. It reads
+// the constraint's name, which PostgreSQL always sends, not the message
+// (translated with the server's lc_messages) nor its DETAIL (left out
+// under row-level security): the way to branch on one particular
+// violation. SQLite errors never match.
+func ViolatesConstraint(err error, name string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.ConstraintName == name
+}
+
 func mapPostgres(err error, pgErr *pgconn.PgError) error {
 	switch pgErr.Code {
 	case "23505": // unique_violation

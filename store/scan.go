@@ -96,7 +96,9 @@ func scanPage[T any](ctx context.Context, q *bun.SelectQuery, size int) (items [
 		return nil, 0, err
 	}
 	defer rows.Close()
-	items = make([]T, 0, size)
+	// The page size bounds the rows, but a caller may ask for a huge page
+	// of a small set: grow from a modest start rather than trust it.
+	items = make([]T, 0, min(size, 100))
 	var dest []any
 	for rows.Next() {
 		items = append(items, *new(T))

@@ -190,6 +190,10 @@ func TestMapErrorAndInTx(t *testing.T) {
 
 		err = store.MapError(insert(ctx, db, &widget{Name: "a", Qty: 1}))
 		assertField(t, err, errs.Conflict, "name")
+		// Read from the constraint's name, through MapError's wrapping
+		// (PostgreSQL only: SQLite does not name the constraint).
+		assert.Equal(t, env.Dialect == store.Postgres, store.ViolatesConstraint(err, "widgets_name_key"), "%v", err)
+		assert.False(t, store.ViolatesConstraint(err, "widgets_pkey"))
 		err = store.MapError(insert(ctx, db, &widget{Name: "b", Qty: -1}))
 		assertField(t, err, errs.Invalid, "qty")
 		err = store.MapError(insert(ctx, db, &part{WidgetID: 999}))

@@ -103,6 +103,11 @@ type Service struct {
 	auth     authConfig
 }
 
+// Now is the service's clock (Options.Now): token expiry and every other
+// time it checks are read from it, so callers that cache its verdicts
+// should age them by the same clock.
+func (s *Service) Now() time.Time { return s.now() }
+
 // NewService returns the tenancy service on db (migrated with Migrations).
 func NewService(db *bun.DB, opts Options) (*Service, error) {
 	p := opts.Password
