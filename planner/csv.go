@@ -214,15 +214,10 @@ func loadKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keywo
 		// SQLite: addKeywords' INSERT … ON CONFLICT checks and inserts at once.
 		return addKeywords(ctx, tx, t, rows)
 	}
-	res := &addResult{rows: rows, outcome: make([]addOutcome, len(rows))}
-	if len(rows) == 0 {
-		return res, nil
+	res, room, err := startAdd(ctx, tx, t, rows)
+	if err != nil || len(rows) == 0 {
+		return res, err
 	}
-	room, plan, err := keywordRoom(ctx, tx, t)
-	if err != nil {
-		return nil, err
-	}
-	res.plan = plan
 	candidates := make([]int, len(rows))
 	for i := range candidates {
 		candidates[i] = i
@@ -236,13 +231,9 @@ func loadKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keywo
 		}
 		*careful = true
 	}
-	if candidates, err = dropExisting(ctx, tx, t, rows, candidates, res); err != nil {
+	if candidates, err = keepRoom(ctx, tx, t, rows, candidates, room, res); err != nil {
 		return nil, err
 	}
-	for _, i := range candidates[min(room, len(candidates)):] {
-		res.outcome[i] = overQuota
-	}
-	candidates = candidates[:min(room, len(candidates))]
 	if len(candidates) == 0 {
 		return res, nil
 	}

@@ -223,15 +223,10 @@ type addResult struct {
 // count, and the duplicate check, hold for the rest of tx. (CSV imports on
 // PostgreSQL load with COPY instead: loadKeywords.)
 func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword) (*addResult, error) {
-	res := &addResult{rows: rows, outcome: make([]addOutcome, len(rows))}
-	if len(rows) == 0 {
-		return res, nil
+	res, room, err := startAdd(ctx, tx, t, rows)
+	if err != nil || len(rows) == 0 {
+		return res, err
 	}
-	room, plan, err := keywordRoom(ctx, tx, t)
-	if err != nil {
-		return nil, err
-	}
-	res.plan = plan
 	// Repeats inside rows are duplicates of their first occurrence.
 	first := make(map[string]int, len(rows))
 	candidates := make([]int, 0, len(rows))
@@ -246,13 +241,9 @@ func addKeywords(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keywor
 	if len(candidates) > room {
 		// Only room rows may go in, and which ones depends on which are
 		// duplicates: find those first (exact under the lock).
-		if candidates, err = dropExisting(ctx, tx, t, rows, candidates, res); err != nil {
+		if candidates, err = keepRoom(ctx, tx, t, rows, candidates, room, res); err != nil {
 			return nil, err
 		}
-		for _, i := range candidates[min(room, len(candidates)):] {
-			res.outcome[i] = overQuota
-		}
-		candidates = candidates[:min(room, len(candidates))]
 	}
 	if len(candidates) == 0 {
 		return res, nil
@@ -313,6 +304,36 @@ func copyKeywords(ctx context.Context, copier store.Copier, rows []Keyword, cand
 	}
 	res.added = int(n)
 	return nil
+}
+
+// startAdd begins every way keywords are added: it takes the account's
+// keyword lock and reads how many more the plan allows (nothing for no
+// rows).
+func startAdd(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword) (*addResult, int, error) {
+	res := &addResult{rows: rows, outcome: make([]addOutcome, len(rows))}
+	if len(rows) == 0 {
+		return res, 0, nil
+	}
+	room, plan, err := keywordRoom(ctx, tx, t)
+	if err != nil {
+		return nil, 0, err
+	}
+	res.plan = plan
+	return res, room, nil
+}
+
+// keepRoom marks the candidates whose text is live in the sector as
+// duplicates and those past the plan's room as over the limit, and returns
+// the ones that go in, in file order.
+func keepRoom(ctx context.Context, tx bun.Tx, t tenancy.Tenant, rows []Keyword, candidates []int, room int, res *addResult) ([]int, error) {
+	candidates, err := dropExisting(ctx, tx, t, rows, candidates, res)
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range candidates[min(room, len(candidates)):] {
+		res.outcome[i] = overQuota
+	}
+	return candidates[:min(room, len(candidates))], nil
 }
 
 // dropExisting marks the candidates whose text is live in the sector as
