@@ -549,7 +549,8 @@ func searchTerms(s string) []string {
 // end has no row to carry the total; only then is a COUNT run.
 //
 // On PostgreSQL the rows of a model that implements ColumnScanner are
-// scanned without reflection.
+// scanned without reflection (SQLite keeps bun's scanner, which also
+// parses the times its driver may hand over as text).
 func ListPage[T any](ctx context.Context, q *bun.SelectQuery, lq ListQuery) (Page[T], error) {
 	counter := lq.Where(q.Clone())
 	var items []T

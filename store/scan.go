@@ -13,10 +13,11 @@ import (
 // row's value goes: ScanDest appends to dest one destination per field of
 // its bun table, in the order bun selects them with ?TableColumns
 // (declaration order, embedded structs inlined), so one slice serves every
-// row of a page. ListPage scans the pages of such models
-// on PostgreSQL without bun's reflective row scanning (its per-row
-// reflection and slice growth were most of a list request's allocations). VerifyScanDest holds an implementation to its table; a test of
-// each implementing model must call it.
+// row of a page. ListPage scans the pages of such models on PostgreSQL
+// without bun's reflective row scanning (its per-row reflection and slice
+// growth were most of a list request's allocations). VerifyScanDest holds
+// an implementation to its table; a test of each implementing model must
+// call it.
 //
 // A destination is what database/sql's Rows.Scan takes: a pointer to the
 // field (a named string type is best given as (*string)(&f), which skips
