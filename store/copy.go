@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 )
 
@@ -34,13 +34,9 @@ func InTxWithCopy(ctx context.Context, db *bun.DB, fn func(ctx context.Context, 
 	defer conn.Close()
 	copier := func(ctx context.Context, table string, columns []string, rows [][]any) (int64, error) {
 		var n int64
-		err := conn.Raw(func(driverConn any) error {
-			c, ok := driverConn.(*stdlib.Conn)
-			if !ok {
-				return fmt.Errorf("store: COPY needs the pgx driver, not %T", driverConn)
-			}
+		err := WithPgx(conn.Conn, func(c *pgx.Conn) error {
 			var err error
-			n, err = c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+			n, err = c.CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
 			return err
 		})
 		if err != nil {
@@ -49,4 +45,18 @@ func InTxWithCopy(ctx context.Context, db *bun.DB, fn func(ctx context.Context, 
 		return n, nil
 	}
 	return InTx(ctx, conn, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx, copier) })
+}
+
+// WithPgx runs fn with the pgx connection behind conn, a connection of a
+// PostgreSQL database opened by Open: for what only pgx can do (COPY).
+// conn stays reserved for the caller meanwhile, so fn runs in conn's
+// session and transaction.
+func WithPgx(conn *sql.Conn, fn func(*pgx.Conn) error) error {
+	return conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(interface{ Conn() *pgx.Conn }) // boundConn, or pgx's own
+		if !ok {
+			return fmt.Errorf("store: needs a PostgreSQL connection of pgx, not %T", driverConn)
+		}
+		return fn(c.Conn())
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -475,11 +476,11 @@ func (fv FilterValue) apply(q *bun.SelectQuery) *bun.SelectQuery {
 	case In:
 		return q.Where(col+" IN (?)", bun.In(fv.values))
 	case Gte:
-		return q.Where(col+" >= ?", fv.values[0])
+		return q.Where(col+" >= ?", Bind(fv.values[0]))
 	case Lte:
-		return q.Where(col+" <= ?", fv.values[0])
+		return q.Where(col+" <= ?", Bind(fv.values[0]))
 	}
-	return q.Where(col+" = ?", fv.values[0])
+	return q.Where(col+" = ?", Bind(fv.values[0]))
 }
 
 // likeEscaper makes the user's text match literally inside a LIKE pattern
@@ -502,7 +503,7 @@ func (lq ListQuery) applySearch(q *bun.SelectQuery) *bun.SelectQuery {
 		pattern := "%" + likeEscaper.Replace(term) + "%"
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			for _, col := range lq.searchIn {
-				q = q.WhereOr(before+col+after, pattern)
+				q = q.WhereOr(before+col+after, Bind(pattern))
 			}
 			return q
 		})
@@ -550,16 +551,27 @@ func searchTerms(s string) []string {
 //
 // On PostgreSQL the rows of a model that implements ColumnScanner are
 // scanned without reflection (SQLite keeps bun's scanner, which also
-// parses the times its driver may hand over as text).
+// parses the times its driver may hand over as text), and the page query
+// is sent with its Bind values as parameters (see PageSQL), so that
+// PostgreSQL plans it once per connection rather than on every request.
+// A query bound to a transaction or connection (tx.NewSelect()) keeps
+// bun's way: only q's database can run the parameterized statement.
 func ListPage[T any](ctx context.Context, q *bun.SelectQuery, lq ListQuery) (Page[T], error) {
 	counter := lq.Where(q.Clone())
 	var items []T
 	var total int64
 	_, fast := any((*T)(nil)).(ColumnScanner)
-	if fast && DialectOf(q.DB()) == Postgres {
+	if fast && DialectOf(q.DB()) == Postgres && !boundToConn(q) {
+		query, args, err := PageSQL(q, lq)
+		if err != nil {
+			return Page[T]{}, err
+		}
+		rows, err := queryBound(ctx, q.DB(), query, args)
+		if err != nil {
+			return Page[T]{}, err
+		}
 		_, size := lq.window()
-		var err error
-		if items, total, err = scanPage[T](ctx, PageQuery(q, lq), size); err != nil {
+		if items, total, err = scanPage[T](rows, size); err != nil {
 			return Page[T]{}, err
 		}
 	} else {
@@ -590,10 +602,41 @@ func ListPage[T any](ctx context.Context, q *bun.SelectQuery, lq ListQuery) (Pag
 }
 
 // PageQuery is the one statement ListPage runs for a page: q's model
-// columns, the total of the filtered set as igny8_total, lq applied. It is
-// exported so benchmarks can hold other implementations to the same SQL.
+// columns, the total of the filtered set as igny8_total, lq applied.
 func PageQuery(q *bun.SelectQuery, lq ListQuery) *bun.SelectQuery {
-	return lq.Apply(q.ColumnExpr("?TableColumns").ColumnExpr("count(*) OVER () AS igny8_total"))
+	return lq.Apply(withTotal(q))
+}
+
+// PageSQL is PageQuery as ListPage sends it to PostgreSQL: the text with a
+// placeholder for each Bind value (the tenant scope, filter values, search
+// patterns) and for the page window, and the values in placeholder order.
+// The text depends only on which filters, searches and orderings are used,
+// so one prepared statement per connection serves every tenant and page.
+// It is exported so benchmarks can hold other implementations to the same
+// SQL.
+func PageSQL(q *bun.SelectQuery, lq ListQuery) (string, []any, error) {
+	query, args, err := renderBound(lq.Order(lq.Where(withTotal(q))))
+	if err != nil {
+		return "", nil, err
+	}
+	page, size := lq.window()
+	args = append(args, int64(size), int64(page-1)*int64(size))
+	n := len(args)
+	return query + " LIMIT $" + strconv.Itoa(n-1) + " OFFSET $" + strconv.Itoa(n), args, nil
+}
+
+func withTotal(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.ColumnExpr("?TableColumns").ColumnExpr("count(*) OVER () AS igny8_total")
+}
+
+// boundToConn reports whether q runs on a connection or transaction of its
+// own (tx.NewSelect(), q.Conn(...)) rather than on its database. bun keeps
+// that connection unexported; reading whether it is set needs reflection.
+// If bun ever renames the field, the answer is "bound", which only means
+// bun's own way (TestListPageParameterized notices).
+func boundToConn(q *bun.SelectQuery) bool {
+	f := reflect.ValueOf(q).Elem().FieldByName("conn")
+	return !f.IsValid() || f.Kind() != reflect.Interface || !f.IsNil()
 }
 
 // counted is a row of T with the total of its query.

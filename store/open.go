@@ -197,6 +197,21 @@ func (c closingConnector) Close() error {
 	return nil
 }
 
+// Connect hands database/sql pgx's connection wrapped as a boundConn, so
+// that queryBound's parameterized queries reach pgx with their values.
+func (c closingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pc, ok := conn.(*stdlib.Conn)
+	if !ok {
+		_ = conn.Close()
+		return nil, fmt.Errorf("store: pgx connector returned %T, not *stdlib.Conn", conn)
+	}
+	return boundConn{pgxStdConn: pc}, nil
+}
+
 func openSQLite(target Target, opts Options) (*bun.DB, error) {
 	if target.Path != "" {
 		if dir := filepath.Dir(target.Path); dir != "." && dir != "" {

@@ -1,7 +1,7 @@
 package store
 
 import (
-	"context"
+	"database/sql"
 	"fmt"
 	"reflect"
 	"time"
@@ -87,15 +87,9 @@ func destPointer(d any) (any, error) {
 	return v.UnsafePointer(), nil
 }
 
-// scanPage runs q, a query of T's columns followed by the window total,
-// and scans each row through T's ScanDest. It goes through bun's Rows, so
-// query hooks (tracking, tracing) and q's connection or transaction apply
-// as for any bun query; only bun's reflective scanning is skipped.
-func scanPage[T any](ctx context.Context, q *bun.SelectQuery, size int) (items []T, total int64, err error) {
-	rows, err := q.Rows(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
+// scanPage reads rows, a query of T's columns followed by the window
+// total, through T's ScanDest, and closes them.
+func scanPage[T any](rows *sql.Rows, size int) (items []T, total int64, err error) {
 	defer rows.Close()
 	// The page size bounds the rows, but a caller may ask for a huge page
 	// of a small set: grow from a modest start rather than trust it.

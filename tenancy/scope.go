@@ -2,6 +2,8 @@ package tenancy
 
 import (
 	"github.com/uptrace/bun"
+
+	"github.com/igny8/igny8-go/store"
 )
 
 // scopable is any bun query that can take WHERE clauses through a
@@ -22,7 +24,7 @@ func ScopeAccount[Q scopable[Q]](q Q, t Tenant) (Q, error) {
 		return q.ApplyQueryBuilder(matchNothing), err
 	}
 	return q.ApplyQueryBuilder(func(qb bun.QueryBuilder) bun.QueryBuilder {
-		return qb.Where("?TableAlias.account_id = ?", t.AccountID)
+		return qb.Where("?TableAlias.account_id = ?", store.Bind(t.AccountID))
 	}), nil
 }
 
@@ -44,12 +46,12 @@ func scopeSiteColumn[Q scopable[Q]](q Q, t Tenant, column string) (Q, error) {
 	return q.ApplyQueryBuilder(func(qb bun.QueryBuilder) bun.QueryBuilder {
 		switch {
 		case t.SiteID != 0:
-			return qb.Where("?TableAlias.? = ?", bun.Ident(column), t.SiteID)
+			return qb.Where("?TableAlias.? = ?", bun.Ident(column), store.Bind(t.SiteID))
 		case t.Role.seesAllSites():
 			return qb
 		default:
 			return qb.Where("?TableAlias.? IN (SELECT sua.site_id FROM igny8_site_user_access AS sua WHERE sua.account_id = ? AND sua.user_id = ?)",
-				bun.Ident(column), t.AccountID, t.UserID)
+				bun.Ident(column), store.Bind(t.AccountID), store.Bind(t.UserID))
 		}
 	}), nil
 }
@@ -62,6 +64,6 @@ func ScopeOwnAccount[Q scopable[Q]](q Q, t Tenant) (Q, error) {
 		return q.ApplyQueryBuilder(matchNothing), err
 	}
 	return q.ApplyQueryBuilder(func(qb bun.QueryBuilder) bun.QueryBuilder {
-		return qb.Where("?TableAlias.id = ?", t.AccountID)
+		return qb.Where("?TableAlias.id = ?", store.Bind(t.AccountID))
 	}), nil
 }

@@ -22,9 +22,9 @@ const Columns = `"kw"."id", "kw"."account_id", "kw"."created_at", "kw"."updated_
 
 // Where is the tenant scope, the site and sector filters, the search (one
 // term, "contains", case-insensitive, with store's escaping) and the
-// soft-delete rule, character for character as bun renders igny8-go's
-// query (TestSameSQLAsIgny8 holds it to that). $1 account, $2 site, $3
-// sector, $4 the LIKE pattern.
+// soft-delete rule, character for character as store.PageSQL renders
+// igny8-go's query (TestSameSQLAsIgny8 holds it to that). $1 account, $2
+// site, $3 sector, $4 the LIKE pattern.
 const Where = `WHERE ("kw".account_id = $1) AND ("kw".site_id = $2) AND ("kw".sector_id = $3) ` +
 	`AND (("kw".keyword ILIKE $4 ESCAPE '\')) AND "kw"."deleted_at" IS NULL`
 

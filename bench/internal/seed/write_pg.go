@@ -7,8 +7,9 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
+
+	"github.com/igny8/igny8-go/store"
 )
 
 // writePostgres writes the dataset with COPY in one transaction on one of
@@ -20,12 +21,8 @@ func writePostgres(ctx context.Context, db *bun.DB, c Config, m Manifest) (Datas
 	}
 	defer conn.Close()
 	var d Dataset
-	err = conn.Raw(func(driverConn any) error {
-		sc, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("seed: PostgreSQL connection is a %T, not pgx's", driverConn)
-		}
-		d, err = copyAll(ctx, sc.Conn(), c, m)
+	err = store.WithPgx(conn, func(pc *pgx.Conn) error {
+		d, err = copyAll(ctx, pc, c, m)
 		return err
 	})
 	if err != nil {
