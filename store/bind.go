@@ -20,17 +20,36 @@ import (
 // become a placeholder ($1, $2, …) with v sent beside the text: the text
 // then no longer changes with the tenant, the filters or the search, so
 // PostgreSQL parses and plans it once per connection instead of once per
-// request (decision 38).
-func Bind(v any) schema.QueryAppender { return bound{v: v} }
+// request (decision 38). An integer's placeholder is cast to bigint, so a
+// value beyond a narrower column's range compares (and matches nothing) as
+// its literal does, instead of failing to encode.
+func Bind(v any) schema.QueryAppender { return bound{v, v} }
 
-type bound struct{ v any }
+// bindArray is Bind for the values of an IN filter, used as
+// "column = ANY(?)" on PostgreSQL: one array parameter, so the text does
+// not change with the number or order of the values. literal is how bun
+// writes the array into the text (pgdialect.Array), param what pgx sends.
+func bindArray(literal, param any) schema.QueryAppender { return bound{literal, param} }
+
+// bound holds the value bun writes into the text and the value sent as a
+// parameter. An array, not a struct: bun treats a lone struct argument of
+// Where as named arguments and reflects on it.
+type bound [2]any
 
 func (b bound) AppendQuery(gen schema.QueryGen, dst []byte) ([]byte, error) {
-	if p, ok := gen.Dialect().(*bindingDialect); ok {
-		p.args = append(p.args, b.v)
-		return strconv.AppendInt(append(dst, '$'), int64(len(p.args)), 10), nil
+	p, ok := gen.Dialect().(*bindingDialect)
+	if !ok {
+		return gen.Append(dst, b[0]), nil
 	}
-	return gen.Append(dst, b.v), nil
+	p.args = append(p.args, b[1])
+	dst = strconv.AppendInt(append(dst, '$'), int64(len(p.args)), 10)
+	switch b[1].(type) {
+	case int, int8, int16, int32, int64, uint8, uint16, uint32:
+		dst = append(dst, "::int8"...)
+	case []int64:
+		dst = append(dst, "::int8[]"...)
+	}
+	return dst, nil
 }
 
 // bindingDialect is PostgreSQL's dialect while a query is rendered with
@@ -64,6 +83,17 @@ func queryBound(ctx context.Context, db *bun.DB, query string, args []any) (*sql
 	return db.QueryContext(ctx, query)
 }
 
+// canBind reports whether db's connections attach queryBound's values:
+// only a database opened by Open has them.
+func canBind(db *bun.DB) bool {
+	_, ok := db.DB.Driver().(boundDriver)
+	return ok
+}
+
+// boundDriver is the driver of a database opened by Open, which canBind
+// recognises.
+type boundDriver struct{ driver.Driver }
+
 type boundKey struct{}
 
 type boundArgs struct {
@@ -81,6 +111,10 @@ type boundConn struct {
 	// Embedded under another name so that stdlib.Conn's Conn method (the
 	// pgx connection, which COPY needs) is promoted rather than shadowed.
 	*pgxStdConn
+	// mode is how bound queries run: pgx's statement cache, unless the
+	// DSN turned it off (statement_cache_capacity=0, as some poolers
+	// need), and then the extended protocol without preparing.
+	mode pgx.QueryExecMode
 }
 
 type pgxStdConn = stdlib.Conn
@@ -88,7 +122,7 @@ type pgxStdConn = stdlib.Conn
 func (c boundConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	if b, ok := ctx.Value(boundKey{}).(*boundArgs); ok && len(args) == 0 && b.sql == query {
 		args = make([]driver.NamedValue, 0, len(b.args)+1)
-		args = append(args, driver.NamedValue{Ordinal: 1, Value: pgx.QueryExecModeCacheStatement})
+		args = append(args, driver.NamedValue{Ordinal: 1, Value: c.mode})
 		for i, v := range b.args {
 			args = append(args, driver.NamedValue{Ordinal: i + 2, Value: v})
 		}

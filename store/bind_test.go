@@ -2,13 +2,17 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver of database/sql
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/igny8/igny8-go/igny8test"
 	"github.com/igny8/igny8-go/store"
@@ -128,4 +132,87 @@ func TestListPageParameterized(t *testing.T) {
 		return nil
 	})
 	require.NoError(t, err)
+}
+
+// boundDB is a one-connection PostgreSQL database opened by store.Open
+// with dsnSuffix appended to the test database's DSN, holding list_items
+// with one row.
+func boundDB(t *testing.T, dsnSuffix string) (*bun.DB, context.Context, *igny8test.Env) {
+	t.Helper()
+	env := igny8test.New(t)
+	ctx := env.Ctx()
+	db, err := store.Open(ctx, env.DatabaseURL+dsnSuffix, store.Options{MaxOpenConns: 1})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	_, err = db.NewCreateTable().Model((*listItem)(nil)).Exec(ctx)
+	require.NoError(t, err)
+	seed(t, db, &listItem{Owner: "a", Name: "x", Volume: 5}, &listItem{Owner: "a", Name: "y", Volume: 6, Status: "done"})
+	return db, ctx, env
+}
+
+// bothPages lists db through the parameterized path (scannedItem) and
+// bun's (listItem) and requires the same answer from both.
+func bothPages(t *testing.T, ctx context.Context, db *bun.DB, kv ...string) store.Page[listItem] {
+	t.Helper()
+	lq, err := store.ParseList(query(kv...), listItemSpec, listLimits)
+	require.NoError(t, err)
+	fast, err := store.ListPage[scannedItem](ctx, db.NewSelect().Model((*scannedItem)(nil)), lq)
+	require.NoError(t, err, "parameterized page")
+	slow, err := store.ListPage[listItem](ctx, db.NewSelect().Model((*listItem)(nil)), lq)
+	require.NoError(t, err, "bun's page")
+	require.Equal(t, slow.Count, fast.Count)
+	for i := range slow.Results {
+		require.Equal(t, slow.Results[i], fast.Results[i].listItem)
+	}
+	return slow
+}
+
+func preparedPages(t *testing.T, ctx context.Context, db *bun.DB) int {
+	t.Helper()
+	var n int
+	require.NoError(t, db.NewRaw("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%igny8_total%'").Scan(ctx, &n))
+	return n
+}
+
+// Review findings on the parameterized pages, each once a failure: an
+// integer beyond an int4 column's range, IN lists (one statement whatever
+// the values), a DSN without statement cache, a database not opened by
+// store.Open, and a column type changed under a prepared statement.
+func TestListPageParameterizedEdges(t *testing.T) {
+	t.Run("int4 overflow", func(t *testing.T) {
+		db, ctx, _ := boundDB(t, "")
+		_, err := db.ExecContext(ctx, `ALTER TABLE list_items ALTER COLUMN volume TYPE integer`)
+		require.NoError(t, err)
+		require.Equal(t, 0, bothPages(t, ctx, db, "volume_min", "3000000000").Count)
+		require.Equal(t, 2, bothPages(t, ctx, db, "volume_max", "3000000000").Count)
+	})
+	t.Run("IN lists are one array parameter", func(t *testing.T) {
+		db, ctx, _ := boundDB(t, "")
+		for i := range 20 {
+			bothPages(t, ctx, db, "ids", fmt.Sprintf("%d,%d", i+1, 40-i))
+			bothPages(t, ctx, db, "status_in", []string{"new", "done,new", "old,done"}[i%3])
+		}
+		require.Equal(t, 1, bothPages(t, ctx, db, "ids", "1,7", "status_in", "done,new").Count)
+		require.Equal(t, 3, preparedPages(t, ctx, db), "one statement each for ids, status_in and both")
+	})
+	t.Run("no statement cache", func(t *testing.T) {
+		db, ctx, _ := boundDB(t, "&statement_cache_capacity=0")
+		require.Equal(t, 1, bothPages(t, ctx, db, "owner", "a", "status", "done").Count)
+		require.Equal(t, 0, preparedPages(t, ctx, db))
+	})
+	t.Run("database not opened by store", func(t *testing.T) {
+		_, ctx, env := boundDB(t, "")
+		sqldb, err := sql.Open("pgx", env.DatabaseURL)
+		require.NoError(t, err)
+		db := bun.NewDB(sqldb, pgdialect.New())
+		t.Cleanup(func() { _ = db.Close() })
+		require.Equal(t, 2, bothPages(t, ctx, db, "owner", "a").Count)
+	})
+	t.Run("column type changed", func(t *testing.T) {
+		db, ctx, _ := boundDB(t, "")
+		bothPages(t, ctx, db, "owner", "a")
+		_, err := db.ExecContext(ctx, `ALTER TABLE list_items ALTER COLUMN volume TYPE integer`)
+		require.NoError(t, err)
+		require.Equal(t, 2, bothPages(t, ctx, db, "owner", "a").Count)
+	})
 }

@@ -2,17 +2,21 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/igny8/igny8-go/errs"
 )
@@ -474,6 +478,11 @@ func (fv FilterValue) apply(q *bun.SelectQuery) *bun.SelectQuery {
 		}
 		return q.Where(col + " IS NOT NULL")
 	case In:
+		if DialectOf(q.DB()) == Postgres {
+			if arr, ok := typedSlice(fv.values); ok {
+				return q.Where(col+" = ANY(?)", bindArray(pgdialect.Array(arr), arr))
+			}
+		}
 		return q.Where(col+" IN (?)", bun.In(fv.values))
 	case Gte:
 		return q.Where(col+" >= ?", Bind(fv.values[0]))
@@ -481,6 +490,26 @@ func (fv FilterValue) apply(q *bun.SelectQuery) *bun.SelectQuery {
 		return q.Where(col+" <= ?", Bind(fv.values[0]))
 	}
 	return q.Where(col+" = ?", Bind(fv.values[0]))
+}
+
+// typedSlice turns an IN filter's values into the []int64 or []string pgx
+// sends as one array parameter.
+func typedSlice(values []any) (any, bool) {
+	switch values[0].(type) {
+	case int64:
+		out := make([]int64, len(values))
+		for i, v := range values {
+			out[i] = v.(int64)
+		}
+		return out, true
+	case string:
+		out := make([]string, len(values))
+		for i, v := range values {
+			out[i] = v.(string)
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // likeEscaper makes the user's text match literally inside a LIKE pattern
@@ -561,12 +590,17 @@ func ListPage[T any](ctx context.Context, q *bun.SelectQuery, lq ListQuery) (Pag
 	var items []T
 	var total int64
 	_, fast := any((*T)(nil)).(ColumnScanner)
-	if fast && DialectOf(q.DB()) == Postgres && !boundToConn(q) {
+	if fast && DialectOf(q.DB()) == Postgres && canBind(q.DB()) && !boundToConn(q) {
 		query, args, err := PageSQL(q, lq)
 		if err != nil {
 			return Page[T]{}, err
 		}
 		rows, err := queryBound(ctx, q.DB(), query, args)
+		if isStalePlan(err) {
+			// The table changed under a statement this connection had
+			// prepared; pgx has dropped it, so a second try prepares anew.
+			rows, err = queryBound(ctx, q.DB(), query, args)
+		}
 		if err != nil {
 			return Page[T]{}, err
 		}
@@ -612,7 +646,8 @@ func PageQuery(q *bun.SelectQuery, lq ListQuery) *bun.SelectQuery {
 // patterns) and for the page window, and the values in placeholder order.
 // The text depends only on which filters, searches and orderings are used,
 // so one prepared statement per connection serves every tenant and page.
-// It is exported so benchmarks can hold other implementations to the same
+// q must not carry a LIMIT or OFFSET of its own (lq holds the window). It
+// is exported so benchmarks can hold other implementations to the same
 // SQL.
 func PageSQL(q *bun.SelectQuery, lq ListQuery) (string, []any, error) {
 	query, args, err := renderBound(lq.Order(lq.Where(withTotal(q))))
@@ -635,8 +670,27 @@ func withTotal(q *bun.SelectQuery) *bun.SelectQuery {
 // If bun ever renames the field, the answer is "bound", which only means
 // bun's own way (TestListPageParameterized notices).
 func boundToConn(q *bun.SelectQuery) bool {
-	f := reflect.ValueOf(q).Elem().FieldByName("conn")
-	return !f.IsValid() || f.Kind() != reflect.Interface || !f.IsNil()
+	index, ok := selectConnField()
+	if !ok {
+		return true
+	}
+	return !reflect.ValueOf(q).Elem().FieldByIndex(index).IsNil()
+}
+
+// selectConnField locates bun.SelectQuery's connection field once.
+var selectConnField = sync.OnceValues(func() ([]int, bool) {
+	f, ok := reflect.TypeFor[bun.SelectQuery]().FieldByName("conn")
+	if !ok || f.Type.Kind() != reflect.Interface {
+		return nil, false
+	}
+	return f.Index, true
+})
+
+// isStalePlan reports PostgreSQL's "cached plan must not change result
+// type": a column of a prepared statement's table changed type.
+func isStalePlan(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "0A000"
 }
 
 // counted is a row of T with the total of its query.

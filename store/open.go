@@ -168,6 +168,21 @@ func openPostgres(ctx context.Context, target Target, opts Options) (*bun.DB, er
 	// protocol sends the text once. Queries with arguments (River's) are
 	// still safe: pgx quotes them client-side.
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	// Only list pages are prepared (decision 38), in few shapes: a smaller
+	// statement cache than pgx's 512 bounds what the prepared statements
+	// hold on the server (tens of KB each, per connection) should shapes
+	// multiply. A DSN's own statement_cache_capacity wins.
+	if !strings.Contains(target.DSN, "statement_cache_capacity") {
+		cfg.ConnConfig.StatementCacheCapacity = 64
+	}
+	mode := pgx.QueryExecModeCacheStatement
+	switch {
+	case cfg.ConnConfig.StatementCacheCapacity > 0:
+	case cfg.ConnConfig.DescriptionCacheCapacity > 0:
+		mode = pgx.QueryExecModeCacheDescribe
+	default:
+		mode = pgx.QueryExecModeDescribeExec
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: open PostgreSQL pool: %w", err)
@@ -175,12 +190,16 @@ func openPostgres(ctx context.Context, target Target, opts Options) (*bun.DB, er
 	// The same connector stdlib.OpenDBFromPool uses, but closing the
 	// *sql.DB (bun.DB.Close) must also close the pgx pool, or every closed
 	// App would keep its connections until the process ends.
-	sqldb := sql.OpenDB(closingConnector{Connector: stdlib.GetPoolConnector(pool), pool: pool})
-	sqldb.SetMaxOpenConns(maxConns)
-	// database/sql keeps only 2 idle connections by default: under load it
-	// would hand every other connection back to pgx's pool after each query
-	// and take it again for the next, which shows as tail latency.
-	sqldb.SetMaxIdleConns(maxConns)
+	sqldb := sql.OpenDB(closingConnector{Connector: stdlib.GetPoolConnector(pool), pool: pool, mode: mode})
+	// pgx's pool alone limits and queues: database/sql neither caps nor
+	// keeps connections, so each query takes one from pgx and gives it back
+	// when done. When every connection is busy, database/sql would hand a
+	// freed one to a random waiter, and a few requests then waited several
+	// turns (the list's p99 under load); pgx's pool serves waiters in
+	// order. With no idle connections of its own, database/sql also never
+	// sits on one while a query waits in pgx's queue.
+	sqldb.SetMaxOpenConns(0)
+	sqldb.SetMaxIdleConns(0)
 	db := bun.NewDB(sqldb, pgdialect.New())
 	return db, nil
 }
@@ -190,7 +209,12 @@ func openPostgres(ctx context.Context, target Target, opts Options) (*bun.DB, er
 type closingConnector struct {
 	driver.Connector
 	pool *pgxpool.Pool
+	mode pgx.QueryExecMode // of bound queries (boundConn)
 }
+
+// Driver is pgx's, marked so that ListPage knows the connections attach
+// bound values (canBind).
+func (c closingConnector) Driver() driver.Driver { return boundDriver{c.Connector.Driver()} }
 
 func (c closingConnector) Close() error {
 	c.pool.Close()
@@ -209,7 +233,7 @@ func (c closingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("store: pgx connector returned %T, not *stdlib.Conn", conn)
 	}
-	return boundConn{pgxStdConn: pc}, nil
+	return boundConn{pgxStdConn: pc, mode: c.mode}, nil
 }
 
 func openSQLite(target Target, opts Options) (*bun.DB, error) {

@@ -25,7 +25,7 @@ const Columns = `"kw"."id", "kw"."account_id", "kw"."created_at", "kw"."updated_
 // soft-delete rule, character for character as store.PageSQL renders
 // igny8-go's query (TestSameSQLAsIgny8 holds it to that). $1 account, $2
 // site, $3 sector, $4 the LIKE pattern.
-const Where = `WHERE ("kw".account_id = $1) AND ("kw".site_id = $2) AND ("kw".sector_id = $3) ` +
+const Where = `WHERE ("kw".account_id = $1::int8) AND ("kw".site_id = $2::int8) AND ("kw".sector_id = $3::int8) ` +
 	`AND (("kw".keyword ILIKE $4 ESCAPE '\')) AND "kw"."deleted_at" IS NULL`
 
 // PageSQL selects one page and the total of all pages (count(*) OVER (),
