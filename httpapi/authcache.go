@@ -76,44 +76,69 @@ type moduleKey struct {
 // from the cache when a recent request of the same user read them: the
 // account gate then costs no query on most requests.
 func (a *api) tokenPrincipal(ctx context.Context, userID, accountID int64) (*tenancy.User, *tenancy.Account, error) {
-	key := principalKeyID{userID, accountID}
-	if a.principals != nil {
-		if snap, ok := a.principals.Get(key); ok {
-			u, acc := snap.copies()
-			return u, acc, nil
+	snap, err := cached(ctx, a.principals, principalKeyID{userID, accountID}, func(ctx context.Context) (principalSnapshot, error) {
+		user, account, err := a.tenancy.Principal(ctx, userID, accountID)
+		if err != nil {
+			return principalSnapshot{}, err
 		}
-	}
-	user, account, err := a.tenancy.Principal(ctx, userID, accountID)
+		return principalSnapshot{user: *user, account: *account}, nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	if a.principals != nil {
-		snap := principalSnapshot{user: *user, account: *account}
-		if account.Plan != nil {
-			p := *account.Plan
-			snap.account.Plan = &p
-		}
-		a.principals.Set(key, snap)
-	}
-	return user, account, nil
+	u, acc := snap.copies()
+	return u, acc, nil
 }
 
 // moduleEnabled reads an account's module switch through the cache.
 func (a *api) moduleEnabled(ctx context.Context, t tenancy.Tenant, module string) (bool, error) {
-	key := moduleKey{t.AccountID, module}
-	if a.moduleSwitches != nil {
-		if on, ok := a.moduleSwitches.Get(key); ok {
-			return on, nil
+	return cached(ctx, a.moduleSwitches, moduleKey{t.AccountID, module}, func(ctx context.Context) (bool, error) {
+		return a.system.ModuleEnabled(ctx, t, module)
+	})
+}
+
+// refreshTimeout bounds a background refresh of an auth cache entry.
+const refreshTimeout = 10 * time.Second
+
+// cached returns key's value from c, or from load on a miss (c nil: the
+// cache is off). A value half-way through its TTL is reloaded in the
+// background by the first request that sees it (ttlcache.Lookup), so the
+// requests of an account in steady use never wait for the database — when
+// every entry expired in place, the requests that met the expiry each made
+// the queries again, and those few requests were the list's slowest
+// percent. A refresh that fails drops the entry, so the next request loads
+// it itself and answers with the error (a suspended account, a deactivated
+// user) rather than with the cached value. Values loaded before a write
+// through this server invalidated the account are not stored (SetIf).
+func cached[K comparable, V any](ctx context.Context, c *ttlcache.Cache[K, V], key K, load func(context.Context) (V, error)) (V, error) {
+	if c == nil {
+		return load(ctx)
+	}
+	if v, ok, refresh := c.Lookup(key); ok {
+		if refresh {
+			ticket := c.Ticket()
+			// Not the request's context: the refresh outlives the request,
+			// and its query is no part of the request's cost.
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
+				defer cancel()
+				fresh, err := load(ctx)
+				if err != nil {
+					c.Delete(key)
+					return
+				}
+				c.SetIf(key, fresh, ticket)
+			}()
 		}
+		return v, nil
 	}
-	on, err := a.system.ModuleEnabled(ctx, t, module)
+	ticket := c.Ticket()
+	v, err := load(ctx)
 	if err != nil {
-		return false, err
+		return v, err
 	}
-	if a.moduleSwitches != nil {
-		a.moduleSwitches.Set(key, on)
-	}
-	return on, nil
+	c.SetIf(key, v, ticket)
+	return v, nil
 }
 
 // forgetAccount drops the cached principals and module switches of an

@@ -16,12 +16,18 @@ type Cache[K comparable, V any] struct {
 	mu    sync.Mutex
 	order *list.List // *entry[K, V], oldest first
 	byKey map[K]*list.Element
+	// epoch counts deletions, so that a value loaded before one is not
+	// stored after it (see Ticket).
+	epoch uint64
 }
 
 type entry[K comparable, V any] struct {
 	key     K
 	value   V
 	expires time.Time
+	// refreshing is set once a Lookup has told a caller to reload the
+	// entry, so that only one caller does.
+	refreshing bool
 }
 
 // New returns an empty cache keeping entries for ttl (> 0) and at most max
@@ -39,6 +45,87 @@ func (c *Cache[K, V]) Set(k K, v V) {
 	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.set(now, k, v)
+}
+
+// Ticket is taken before loading a value from its source and handed to
+// SetIf with the value.
+type Ticket struct{ epoch uint64 }
+
+// Ticket returns a ticket for a load that starts now.
+func (c *Cache[K, V]) Ticket() Ticket {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return Ticket{c.epoch}
+}
+
+// SetIf is Set for a value loaded under ticket t: it stores v only if
+// nothing was deleted since t was taken. A value read before a change and
+// its invalidation (Delete, DeleteFunc) is thus never stored after them,
+// where it would outlive the change for a whole TTL. It reports whether v
+// was stored.
+func (c *Cache[K, V]) SetIf(k K, v V, t Ticket) bool {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.epoch != t.epoch {
+		if el, ok := c.byKey[k]; ok {
+			el.Value.(*entry[K, V]).refreshing = false
+		}
+		return false
+	}
+	c.set(now, k, v)
+	return true
+}
+
+// Lookup is Get for a cache its callers keep warm: once an entry has lived
+// half its TTL, the first Lookup of it also returns refresh = true, and no
+// other Lookup does until the entry is replaced (SetIf, Set) or deleted.
+// That caller reloads the value (typically in the background) and stores
+// it with SetIf, so a key in steady use is renewed before it expires and
+// its users never wait for the source; values are still never older than
+// the TTL.
+func (c *Cache[K, V]) Lookup(k K) (v V, ok, refresh bool) {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.live(now, k)
+	if !ok {
+		return v, false, false
+	}
+	if !e.refreshing && !now.Before(e.expires.Add(-c.ttl/2)) {
+		e.refreshing = true
+		refresh = true
+	}
+	return e.value, true, refresh
+}
+
+// live returns k's unexpired entry, dropping an expired one. c.mu is held.
+func (c *Cache[K, V]) live(now time.Time, k K) (*entry[K, V], bool) {
+	el, ok := c.byKey[k]
+	if !ok {
+		return nil, false
+	}
+	e := el.Value.(*entry[K, V])
+	if !now.Before(e.expires) {
+		c.remove(el)
+		return nil, false
+	}
+	return e, true
+}
+
+// Delete drops k's entry, if any.
+func (c *Cache[K, V]) Delete(k K) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.epoch++
+	if el, ok := c.byKey[k]; ok {
+		c.remove(el)
+	}
+}
+
+// set stores v under k. c.mu is held.
+func (c *Cache[K, V]) set(now time.Time, k K, v V) {
 	if el, ok := c.byKey[k]; ok {
 		c.remove(el)
 	}
@@ -62,14 +149,8 @@ func (c *Cache[K, V]) Get(k K) (V, bool) {
 	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el, ok := c.byKey[k]
+	e, ok := c.live(now, k)
 	if !ok {
-		var zero V
-		return zero, false
-	}
-	e := el.Value.(*entry[K, V])
-	if !now.Before(e.expires) {
-		c.remove(el)
 		var zero V
 		return zero, false
 	}
@@ -80,6 +161,7 @@ func (c *Cache[K, V]) Get(k K) (V, bool) {
 func (c *Cache[K, V]) DeleteFunc(drop func(K, V) bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.epoch++
 	for el := c.order.Front(); el != nil; {
 		next := el.Next()
 		if e := el.Value.(*entry[K, V]); drop(e.key, e.value) {
