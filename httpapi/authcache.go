@@ -115,8 +115,8 @@ func cached[K comparable, V any](ctx context.Context, c *ttlcache.Cache[K, V], k
 		return load(ctx)
 	}
 	if v, ok, refresh := c.Lookup(key); ok {
-		if refresh {
-			ticket := c.Ticket()
+		if refresh != nil {
+			ticket := *refresh
 			// Not the request's context: the refresh outlives the request,
 			// and its query is no part of the request's cost.
 			go func() {

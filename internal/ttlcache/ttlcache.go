@@ -16,8 +16,8 @@ type Cache[K comparable, V any] struct {
 	mu    sync.Mutex
 	order *list.List // *entry[K, V], oldest first
 	byKey map[K]*list.Element
-	// epoch counts deletions, so that a value loaded before one is not
-	// stored after it (see Ticket).
+	// epoch counts deletions, so that a value loaded after a miss, before
+	// one, is not stored after it (see SetIf).
 	epoch uint64
 }
 
@@ -50,26 +50,35 @@ func (c *Cache[K, V]) Set(k K, v V) {
 
 // Ticket is taken before loading a value from its source and handed to
 // SetIf with the value.
-type Ticket struct{ epoch uint64 }
+type Ticket struct {
+	epoch uint64
+	// el is the entry a refresh renews (Lookup); nil for a load after a
+	// miss (Ticket).
+	el *list.Element
+}
 
-// Ticket returns a ticket for a load that starts now.
+// Ticket returns a ticket for a load, after a miss, that starts now.
 func (c *Cache[K, V]) Ticket() Ticket {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return Ticket{c.epoch}
+	return Ticket{epoch: c.epoch}
 }
 
-// SetIf is Set for a value loaded under ticket t: it stores v only if
-// nothing was deleted since t was taken. A value read before a change and
-// its invalidation (Delete, DeleteFunc) is thus never stored after them,
-// where it would outlive the change for a whole TTL. It reports whether v
-// was stored.
+// SetIf is Set for a value loaded under ticket t, refusing one that an
+// invalidation (Delete, DeleteFunc) may have made stale while it loaded,
+// where it would outlive the change for a whole TTL. A refresh (a ticket
+// from Lookup) is stored only if the entry it renews is still there, so
+// invalidations of other keys do not hold it back; a load after a miss
+// only if nothing at all was deleted since its ticket, since a deletion
+// cannot tell which absent keys it concerned. It reports whether v was
+// stored.
 func (c *Cache[K, V]) SetIf(k K, v V, t Ticket) bool {
 	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.epoch != t.epoch {
-		if el, ok := c.byKey[k]; ok {
+	el, present := c.byKey[k]
+	if t.el != nil && (!present || el != t.el) || t.el == nil && c.epoch != t.epoch {
+		if present {
 			el.Value.(*entry[K, V]).refreshing = false
 		}
 		return false
@@ -79,23 +88,23 @@ func (c *Cache[K, V]) SetIf(k K, v V, t Ticket) bool {
 }
 
 // Lookup is Get for a cache its callers keep warm: once an entry has lived
-// half its TTL, the first Lookup of it also returns refresh = true, and no
-// other Lookup does until the entry is replaced (SetIf, Set) or deleted.
-// That caller reloads the value (typically in the background) and stores
-// it with SetIf, so a key in steady use is renewed before it expires and
-// its users never wait for the source; values are still never older than
-// the TTL.
-func (c *Cache[K, V]) Lookup(k K) (v V, ok, refresh bool) {
+// half its TTL, the first Lookup of it also returns a ticket to refresh it
+// with, and no other Lookup does until the entry is replaced (Set, SetIf)
+// or deleted. That caller reloads the value (typically in the background)
+// and stores it with SetIf, so a key in steady use is renewed before it
+// expires and its users never wait for the source; values are still never
+// older than the TTL.
+func (c *Cache[K, V]) Lookup(k K) (v V, ok bool, refresh *Ticket) {
 	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.live(now, k)
 	if !ok {
-		return v, false, false
+		return v, false, nil
 	}
 	if !e.refreshing && !now.Before(e.expires.Add(-c.ttl/2)) {
 		e.refreshing = true
-		refresh = true
+		refresh = &Ticket{epoch: c.epoch, el: c.byKey[k]}
 	}
 	return e.value, true, refresh
 }

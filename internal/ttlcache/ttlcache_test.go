@@ -49,51 +49,63 @@ func TestExpiryRenewalAndBound(t *testing.T) {
 }
 
 // Past half its TTL an entry asks exactly one caller to refresh it; the
-// refreshed value lives a full TTL again. A value loaded before an
-// invalidation is refused, and its refresh may be asked for again.
+// refreshed value lives a full TTL again. A refresh is refused once its
+// entry was deleted or replaced, not for deletions of other keys; a load
+// after a miss is refused after any deletion.
 func TestLookupRefreshAndTickets(t *testing.T) {
 	clk := &clock{t: time.Unix(1000, 0)}
 	c := New[string, int](time.Second, 10, clk.now)
 	c.Set("a", 1)
-	if v, ok, refresh := c.Lookup("a"); !ok || v != 1 || refresh {
+	if v, ok, refresh := c.Lookup("a"); !ok || v != 1 || refresh != nil {
 		t.Fatalf("fresh Lookup = %v, %v, %v", v, ok, refresh)
 	}
 	clk.t = clk.t.Add(500 * time.Millisecond)
-	tk := c.Ticket()
-	if _, ok, refresh := c.Lookup("a"); !ok || !refresh {
-		t.Fatalf("half-way Lookup = %v, %v; want a refresh", ok, refresh)
+	_, ok, tk := c.Lookup("a")
+	if !ok || tk == nil {
+		t.Fatalf("half-way Lookup = %v, %v; want a refresh", ok, tk)
 	}
-	if _, ok, refresh := c.Lookup("a"); !ok || refresh {
-		t.Fatalf("second half-way Lookup = %v, %v; want the value and no second refresh", ok, refresh)
+	if _, ok, again := c.Lookup("a"); !ok || again != nil {
+		t.Fatalf("second half-way Lookup = %v, %v; want the value and no second refresh", ok, again)
 	}
-	if !c.SetIf("a", 2, tk) {
-		t.Fatal("SetIf with a current ticket refused")
+	c.DeleteFunc(func(k string, _ int) bool { return k == "other" }) // another key's invalidation
+	if !c.SetIf("a", 2, *tk) {
+		t.Fatal("refresh refused although its entry is still there")
 	}
 	clk.t = clk.t.Add(900 * time.Millisecond) // 1.4 s after the first Set: the refreshed value lives on
-	if v, ok, refresh := c.Lookup("a"); !ok || v != 2 || !refresh {
-		t.Fatalf("Lookup after refresh = %v, %v, %v", v, ok, refresh)
+	_, _, tk = c.Lookup("a")
+	if v, ok := c.Get("a"); !ok || v != 2 || tk == nil {
+		t.Fatalf("after refresh: %v, %v, refresh %v", v, ok, tk)
 	}
-
-	stale := c.Ticket()
-	c.DeleteFunc(func(k string, _ int) bool { return k == "other" }) // any invalidation
-	if c.SetIf("a", 3, stale) {
-		t.Fatal("a value loaded before an invalidation was stored")
-	}
-	if v, _, refresh := c.Lookup("a"); v != 2 || !refresh {
-		t.Fatalf("after a refused refresh: %v, refresh %v; want the old value and a new refresh", v, refresh)
-	}
-	tk = c.Ticket()
-	c.Delete("a")
-	if c.SetIf("a", 4, tk) {
-		t.Fatal("a value loaded before Delete was stored")
+	c.DeleteFunc(func(k string, _ int) bool { return k == "a" }) // a's invalidation
+	if c.SetIf("a", 3, *tk) {
+		t.Fatal("a refresh of a deleted entry was stored")
 	}
 	if _, ok, _ := c.Lookup("a"); ok {
-		t.Fatal("deleted entry still there")
+		t.Fatal("deleted entry came back")
+	}
+
+	c.Set("a", 4)
+	clk.t = clk.t.Add(600 * time.Millisecond)
+	_, _, tk = c.Lookup("a")
+	c.Set("a", 5) // replaced meanwhile (say, by a load after an invalidation)
+	if c.SetIf("a", 6, *tk) {
+		t.Fatal("a refresh of a replaced entry was stored")
+	}
+	if v, _ := c.Get("a"); v != 5 {
+		t.Fatalf("a = %d, want 5", v)
+	}
+
+	miss := c.Ticket()
+	c.Delete("zzz")
+	if c.SetIf("b", 7, miss) {
+		t.Fatal("a load after a miss was stored after a deletion")
+	}
+	miss = c.Ticket()
+	if !c.SetIf("b", 8, miss) {
+		t.Fatal("a load after a miss refused with no deletion")
 	}
 	clk.t = clk.t.Add(2 * time.Second)
-	c.Set("b", 5)
-	clk.t = clk.t.Add(time.Second)
-	if _, ok, refresh := c.Lookup("b"); ok || refresh {
+	if _, ok, refresh := c.Lookup("b"); ok || refresh != nil {
 		t.Fatalf("expired entry: %v, %v", ok, refresh)
 	}
 }
