@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/igny8/igny8-go/internal/ttlcache"
@@ -76,7 +78,7 @@ type moduleKey struct {
 // from the cache when a recent request of the same user read them: the
 // account gate then costs no query on most requests.
 func (a *api) tokenPrincipal(ctx context.Context, userID, accountID int64) (*tenancy.User, *tenancy.Account, error) {
-	snap, err := cached(ctx, a.principals, principalKeyID{userID, accountID}, func(ctx context.Context) (principalSnapshot, error) {
+	snap, err := cached(ctx, a.log, a.principals, principalKeyID{userID, accountID}, func(ctx context.Context) (principalSnapshot, error) {
 		user, account, err := a.tenancy.Principal(ctx, userID, accountID)
 		if err != nil {
 			return principalSnapshot{}, err
@@ -92,12 +94,13 @@ func (a *api) tokenPrincipal(ctx context.Context, userID, accountID int64) (*ten
 
 // moduleEnabled reads an account's module switch through the cache.
 func (a *api) moduleEnabled(ctx context.Context, t tenancy.Tenant, module string) (bool, error) {
-	return cached(ctx, a.moduleSwitches, moduleKey{t.AccountID, module}, func(ctx context.Context) (bool, error) {
+	return cached(ctx, a.log, a.moduleSwitches, moduleKey{t.AccountID, module}, func(ctx context.Context) (bool, error) {
 		return a.system.ModuleEnabled(ctx, t, module)
 	})
 }
 
-// refreshTimeout bounds a background refresh of an auth cache entry.
+// refreshTimeout bounds a background refresh of an auth cache entry (one
+// that outlives the TTL is not stored anyway: ttlcache.SetIf).
 const refreshTimeout = 10 * time.Second
 
 // cached returns key's value from c, or from load on a miss (c nil: the
@@ -108,37 +111,48 @@ const refreshTimeout = 10 * time.Second
 // the queries again, and those few requests were the list's slowest
 // percent. A refresh that fails drops the entry, so the next request loads
 // it itself and answers with the error (a suspended account, a deactivated
-// user) rather than with the cached value. Values loaded before a write
-// through this server invalidated the account are not stored (SetIf).
-func cached[K comparable, V any](ctx context.Context, c *ttlcache.Cache[K, V], key K, load func(context.Context) (V, error)) (V, error) {
+// user) rather than with the cached value. A value loaded before a write
+// through this server invalidated its account is not stored (SetIf), and
+// none is served longer than the TTL after it was read.
+func cached[K comparable, V any](ctx context.Context, log *slog.Logger, c *ttlcache.Cache[K, V], key K, load func(context.Context) (V, error)) (V, error) {
 	if c == nil {
 		return load(ctx)
 	}
 	if v, ok, refresh := c.Lookup(key); ok {
 		if refresh != nil {
-			ticket := *refresh
-			// Not the request's context: the refresh outlives the request,
-			// and its query is no part of the request's cost.
-			go func() {
-				ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
-				defer cancel()
-				fresh, err := load(ctx)
-				if err != nil {
-					c.Delete(key)
-					return
-				}
-				c.SetIf(key, fresh, ticket)
-			}()
+			go refreshEntry(log, c, key, *refresh, load)
 		}
 		return v, nil
 	}
-	ticket := c.Ticket()
+	ticket := c.Ticket(key)
 	v, err := load(ctx)
 	if err != nil {
+		c.Release(ticket)
 		return v, err
 	}
 	c.SetIf(key, v, ticket)
 	return v, nil
+}
+
+// refreshEntry reloads key for cached, on a context of its own: the
+// refresh outlives the request that started it, and its query is no part
+// of that request's cost. Being off any request, a panic here is logged
+// and dropped with the entry rather than ending the process.
+func refreshEntry[K comparable, V any](log *slog.Logger, c *ttlcache.Cache[K, V], key K, ticket ttlcache.Ticket[K], load func(context.Context) (V, error)) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.Delete(key)
+			log.Error("auth cache refresh panicked", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
+	defer cancel()
+	fresh, err := load(ctx)
+	if err != nil {
+		c.Delete(key)
+		return
+	}
+	c.SetIf(key, fresh, ticket)
 }
 
 // forgetAccount drops the cached principals and module switches of an
@@ -148,6 +162,6 @@ func (a *api) forgetAccount(accountID int64) {
 	if a.principals == nil || accountID == 0 {
 		return
 	}
-	a.principals.DeleteFunc(func(k principalKeyID, _ principalSnapshot) bool { return k.account == accountID })
-	a.moduleSwitches.DeleteFunc(func(k moduleKey, _ bool) bool { return k.account == accountID })
+	a.principals.DeleteKeys(func(k principalKeyID) bool { return k.account == accountID })
+	a.moduleSwitches.DeleteKeys(func(k moduleKey) bool { return k.account == accountID })
 }

@@ -16,9 +16,15 @@ type Cache[K comparable, V any] struct {
 	mu    sync.Mutex
 	order *list.List // *entry[K, V], oldest first
 	byKey map[K]*list.Element
-	// epoch counts deletions, so that a value loaded after a miss, before
-	// one, is not stored after it (see SetIf).
-	epoch uint64
+	// loads are the loads after a miss in progress (Ticket), so that a
+	// deletion of their key, which finds no entry, still marks them stale.
+	loads map[*load[K]]struct{}
+}
+
+// load is one load of key in progress; stale once a deletion matched key.
+type load[K comparable] struct {
+	key   K
+	stale bool
 }
 
 type entry[K comparable, V any] struct {
@@ -37,7 +43,7 @@ func New[K comparable, V any](ttl time.Duration, max int, now func() time.Time) 
 	if now == nil {
 		now = time.Now
 	}
-	return &Cache[K, V]{ttl: ttl, max: max, now: now, order: list.New(), byKey: make(map[K]*list.Element)}
+	return &Cache[K, V]{ttl: ttl, max: max, now: now, order: list.New(), byKey: make(map[K]*list.Element), loads: make(map[*load[K]]struct{})}
 }
 
 // Set stores v under k, replacing and renewing an entry with the same key.
@@ -48,42 +54,67 @@ func (c *Cache[K, V]) Set(k K, v V) {
 	c.set(now, k, v)
 }
 
-// Ticket is taken before loading a value from its source and handed to
-// SetIf with the value.
-type Ticket struct {
-	epoch uint64
-	// el is the entry a refresh renews (Lookup); nil for a load after a
-	// miss (Ticket).
-	el *list.Element
+// Ticket[K] is taken before loading a value from its source and handed to
+// SetIf (or Release) with the value.
+type Ticket[K comparable] struct {
+	// start is when the load began: the value it reads is no older, and
+	// expires a TTL after it.
+	start time.Time
+	// el is the entry a refresh renews (from Lookup); load the record of
+	// a load after a miss (from Ticket).
+	el   *list.Element
+	load *load[K]
 }
 
-// Ticket returns a ticket for a load, after a miss, that starts now.
-func (c *Cache[K, V]) Ticket() Ticket {
+// Ticket returns a ticket for loading k after a miss. Hand it to SetIf
+// with the value, or to Release if the load failed.
+func (c *Cache[K, V]) Ticket(k K) Ticket[K] {
+	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return Ticket{epoch: c.epoch}
+	l := &load[K]{key: k}
+	c.loads[l] = struct{}{}
+	return Ticket[K]{start: now, load: l}
 }
 
-// SetIf is Set for a value loaded under ticket t, refusing one that an
-// invalidation (Delete, DeleteFunc) may have made stale while it loaded,
-// where it would outlive the change for a whole TTL. A refresh (a ticket
-// from Lookup) is stored only if the entry it renews is still there, so
-// invalidations of other keys do not hold it back; a load after a miss
-// only if nothing at all was deleted since its ticket, since a deletion
-// cannot tell which absent keys it concerned. It reports whether v was
-// stored.
-func (c *Cache[K, V]) SetIf(k K, v V, t Ticket) bool {
+// Release ends a load that will not be stored (it failed).
+func (c *Cache[K, V]) Release(t Ticket[K]) {
+	if t.load == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.loads, t.load)
+}
+
+// SetIf is Set for a value loaded under ticket t, refusing one that a
+// deletion of its key (Delete, DeleteKeys: an invalidation) may have made
+// stale while it loaded, where it would outlive the change for a whole
+// TTL: a refresh (ticket from Lookup) is stored only if the entry it renews
+// is still there, a load after a miss (ticket from Ticket) only if no
+// deletion matched its key meanwhile. The entry expires a TTL after the
+// load began, so no value is ever served longer than the TTL after it was
+// read. It reports whether v was stored.
+func (c *Cache[K, V]) SetIf(k K, v V, t Ticket[K]) bool {
 	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, present := c.byKey[k]
-	if t.el != nil && (!present || el != t.el) || t.el == nil && c.epoch != t.epoch {
-		if present {
-			el.Value.(*entry[K, V]).refreshing = false
+	refused := false
+	switch {
+	case t.load != nil:
+		delete(c.loads, t.load)
+		refused = t.load.stale
+	case t.el != nil:
+		refused = !present || el != t.el
+	}
+	if refused || !now.Before(t.start.Add(c.ttl)) {
+		if present && el == t.el {
+			el.Value.(*entry[K, V]).refreshing = false // a later Lookup may try again
 		}
 		return false
 	}
-	c.set(now, k, v)
+	c.setUntil(now, t.start.Add(c.ttl), k, v)
 	return true
 }
 
@@ -92,9 +123,8 @@ func (c *Cache[K, V]) SetIf(k K, v V, t Ticket) bool {
 // with, and no other Lookup does until the entry is replaced (Set, SetIf)
 // or deleted. That caller reloads the value (typically in the background)
 // and stores it with SetIf, so a key in steady use is renewed before it
-// expires and its users never wait for the source; values are still never
-// older than the TTL.
-func (c *Cache[K, V]) Lookup(k K) (v V, ok bool, refresh *Ticket) {
+// expires and its users never wait for the source.
+func (c *Cache[K, V]) Lookup(k K) (v V, ok bool, refresh *Ticket[K]) {
 	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -104,7 +134,7 @@ func (c *Cache[K, V]) Lookup(k K) (v V, ok bool, refresh *Ticket) {
 	}
 	if !e.refreshing && !now.Before(e.expires.Add(-c.ttl/2)) {
 		e.refreshing = true
-		refresh = &Ticket{epoch: c.epoch, el: c.byKey[k]}
+		refresh = &Ticket[K]{start: now, el: c.byKey[k]}
 	}
 	return e.value, true, refresh
 }
@@ -123,24 +153,45 @@ func (c *Cache[K, V]) live(now time.Time, k K) (*entry[K, V], bool) {
 	return e, true
 }
 
-// Delete drops k's entry, if any.
+// Delete drops k's entry, if any, and makes loads of k in progress stale.
 func (c *Cache[K, V]) Delete(k K) {
+	c.DeleteKeys(func(key K) bool { return key == k })
+}
+
+// DeleteKeys drops every entry whose key drop accepts, and makes loads of
+// such keys in progress stale (SetIf refuses them).
+func (c *Cache[K, V]) DeleteKeys(drop func(K) bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.epoch++
-	if el, ok := c.byKey[k]; ok {
-		c.remove(el)
+	for el := c.order.Front(); el != nil; {
+		next := el.Next()
+		if drop(el.Value.(*entry[K, V]).key) {
+			c.remove(el)
+		}
+		el = next
+	}
+	for l := range c.loads {
+		if drop(l.key) {
+			l.stale = true
+		}
 	}
 }
 
-// set stores v under k. c.mu is held.
+// set stores v under k for a TTL from now. c.mu is held.
 func (c *Cache[K, V]) set(now time.Time, k K, v V) {
+	c.setUntil(now, now.Add(c.ttl), k, v)
+}
+
+// setUntil stores v under k until expires. c.mu is held.
+func (c *Cache[K, V]) setUntil(now, expires time.Time, k K, v V) {
 	if el, ok := c.byKey[k]; ok {
 		c.remove(el)
 	}
-	// Sweep from the front while entries are expired. A clock stepping back
-	// could leave an expired entry behind a live one; Get still hides it and
-	// the size bound still removes it eventually.
+	// Sweep from the front while entries are expired. A clock stepping back,
+	// or a value stored by SetIf (which expires a TTL after its load began,
+	// a little before one stored by Set at the same moment), can leave an
+	// expired entry behind a live one; Get still hides it and the size
+	// bound still removes it eventually.
 	for el := c.order.Front(); el != nil; el = c.order.Front() {
 		if now.Before(el.Value.(*entry[K, V]).expires) {
 			break
@@ -150,7 +201,7 @@ func (c *Cache[K, V]) set(now time.Time, k K, v V) {
 	for c.order.Len() >= c.max {
 		c.remove(c.order.Front())
 	}
-	c.byKey[k] = c.order.PushBack(&entry[K, V]{key: k, value: v, expires: now.Add(c.ttl)})
+	c.byKey[k] = c.order.PushBack(&entry[K, V]{key: k, value: v, expires: expires})
 }
 
 // Get returns the value stored under k if it has not expired.
@@ -164,20 +215,6 @@ func (c *Cache[K, V]) Get(k K) (V, bool) {
 		return zero, false
 	}
 	return e.value, true
-}
-
-// DeleteFunc removes every entry for which drop returns true.
-func (c *Cache[K, V]) DeleteFunc(drop func(K, V) bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.epoch++
-	for el := c.order.Front(); el != nil; {
-		next := el.Next()
-		if e := el.Value.(*entry[K, V]); drop(e.key, e.value) {
-			c.remove(el)
-		}
-		el = next
-	}
 }
 
 // Len returns the number of entries held, expired ones not yet swept

@@ -39,19 +39,19 @@ func TestExpiryRenewalAndBound(t *testing.T) {
 	if c.Len() != 3 {
 		t.Fatalf("Len = %d", c.Len())
 	}
-	c.DeleteFunc(func(k string, v int) bool { return v%2 == 0 })
+	c.DeleteKeys(func(k string) bool { return k == "c" })
 	if _, ok := c.Get("c"); ok {
-		t.Fatal("DeleteFunc kept c")
+		t.Fatal("DeleteKeys kept c")
 	}
 	if v, ok := c.Get("d"); !ok || v != 5 {
-		t.Fatal("DeleteFunc dropped d")
+		t.Fatal("DeleteKeys dropped d")
 	}
 }
 
 // Past half its TTL an entry asks exactly one caller to refresh it; the
-// refreshed value lives a full TTL again. A refresh is refused once its
-// entry was deleted or replaced, not for deletions of other keys; a load
-// after a miss is refused after any deletion.
+// refreshed value lives a TTL from when its load began. A refresh is
+// refused once its entry was deleted or replaced, a load after a miss once
+// a deletion matched its key — deletions of other keys hold neither back.
 func TestLookupRefreshAndTickets(t *testing.T) {
 	clk := &clock{t: time.Unix(1000, 0)}
 	c := New[string, int](time.Second, 10, clk.now)
@@ -67,45 +67,60 @@ func TestLookupRefreshAndTickets(t *testing.T) {
 	if _, ok, again := c.Lookup("a"); !ok || again != nil {
 		t.Fatalf("second half-way Lookup = %v, %v; want the value and no second refresh", ok, again)
 	}
-	c.DeleteFunc(func(k string, _ int) bool { return k == "other" }) // another key's invalidation
+	c.DeleteKeys(func(k string) bool { return k == "other" }) // another key's invalidation
+	clk.t = clk.t.Add(100 * time.Millisecond)                // the load took 100 ms
 	if !c.SetIf("a", 2, *tk) {
 		t.Fatal("refresh refused although its entry is still there")
 	}
-	clk.t = clk.t.Add(900 * time.Millisecond) // 1.4 s after the first Set: the refreshed value lives on
-	_, _, tk = c.Lookup("a")
-	if v, ok := c.Get("a"); !ok || v != 2 || tk == nil {
-		t.Fatalf("after refresh: %v, %v, refresh %v", v, ok, tk)
+	clk.t = clk.t.Add(850 * time.Millisecond) // 1.45 s after the first Set, 0.95 s after the load began
+	if v, ok := c.Get("a"); !ok || v != 2 {
+		t.Fatalf("after refresh: %v, %v", v, ok)
 	}
-	c.DeleteFunc(func(k string, _ int) bool { return k == "a" }) // a's invalidation
-	if c.SetIf("a", 3, *tk) {
+	clk.t = clk.t.Add(50 * time.Millisecond) // a TTL after the load began, not after SetIf
+	if _, ok := c.Get("a"); ok {
+		t.Fatal("a refreshed value outlived a TTL from its read")
+	}
+
+	c.Set("a", 3)
+	clk.t = clk.t.Add(600 * time.Millisecond)
+	_, _, tk = c.Lookup("a")
+	c.DeleteKeys(func(k string) bool { return k == "a" }) // a's invalidation
+	if c.SetIf("a", 4, *tk) {
 		t.Fatal("a refresh of a deleted entry was stored")
 	}
 	if _, ok, _ := c.Lookup("a"); ok {
 		t.Fatal("deleted entry came back")
 	}
 
-	c.Set("a", 4)
+	c.Set("a", 5)
 	clk.t = clk.t.Add(600 * time.Millisecond)
 	_, _, tk = c.Lookup("a")
-	c.Set("a", 5) // replaced meanwhile (say, by a load after an invalidation)
-	if c.SetIf("a", 6, *tk) {
+	c.Set("a", 6) // replaced meanwhile (say, by a load after an invalidation)
+	if c.SetIf("a", 7, *tk) {
 		t.Fatal("a refresh of a replaced entry was stored")
 	}
-	if v, _ := c.Get("a"); v != 5 {
-		t.Fatalf("a = %d, want 5", v)
+	if v, _ := c.Get("a"); v != 6 {
+		t.Fatalf("a = %d, want 6", v)
 	}
 
-	miss := c.Ticket()
+	miss := c.Ticket("b")
 	c.Delete("zzz")
-	if c.SetIf("b", 7, miss) {
-		t.Fatal("a load after a miss was stored after a deletion")
-	}
-	miss = c.Ticket()
 	if !c.SetIf("b", 8, miss) {
-		t.Fatal("a load after a miss refused with no deletion")
+		t.Fatal("a load after a miss refused for another key's deletion")
 	}
-	clk.t = clk.t.Add(2 * time.Second)
-	if _, ok, refresh := c.Lookup("b"); ok || refresh != nil {
-		t.Fatalf("expired entry: %v, %v", ok, refresh)
+	miss = c.Ticket("c")
+	other := c.Ticket("c")
+	c.Delete("c") // no entry yet: the loads in progress are what it concerns
+	if c.SetIf("c", 9, miss) {
+		t.Fatal("a load after a miss was stored after its key's deletion")
+	}
+	c.Release(other)
+	if len(c.loads) != 0 {
+		t.Fatalf("%d loads still recorded", len(c.loads))
+	}
+	slow := c.Ticket("d")
+	clk.t = clk.t.Add(time.Second)
+	if c.SetIf("d", 10, slow) {
+		t.Fatal("a value read a whole TTL ago was stored")
 	}
 }
