@@ -68,7 +68,7 @@ func TestLookupRefreshAndTickets(t *testing.T) {
 		t.Fatalf("second half-way Lookup = %v, %v; want the value and no second refresh", ok, again)
 	}
 	c.DeleteKeys(func(k string) bool { return k == "other" }) // another key's invalidation
-	clk.t = clk.t.Add(100 * time.Millisecond)                // the load took 100 ms
+	clk.t = clk.t.Add(100 * time.Millisecond)                 // the load took 100 ms
 	if !c.SetIf("a", 2, *tk) {
 		t.Fatal("refresh refused although its entry is still there")
 	}
