@@ -11,8 +11,6 @@ import (
 	"github.com/igny8/igny8-go/internal/ttlcache"
 )
 
-type foregroundKey struct{}
-
 // One busy key under a steady stream of writes by other accounts (each
 // forgets its own account's entries): its loads must stay about what they
 // are without the writes. A cache-wide "something was deleted" check once
