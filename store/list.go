@@ -497,19 +497,20 @@ func (fv FilterValue) apply(q *bun.SelectQuery) *bun.SelectQuery {
 func typedSlice(values []any) (any, bool) {
 	switch values[0].(type) {
 	case int64:
-		out := make([]int64, len(values))
-		for i, v := range values {
-			out[i] = v.(int64)
-		}
-		return out, true
+		return sliceOf[int64](values), true
 	case string:
-		out := make([]string, len(values))
-		for i, v := range values {
-			out[i] = v.(string)
-		}
-		return out, true
+		return sliceOf[string](values), true
 	}
 	return nil, false
+}
+
+// sliceOf converts values, all of type E (a filter's values share its kind).
+func sliceOf[E any](values []any) []E {
+	out := make([]E, len(values))
+	for i, v := range values {
+		out[i] = v.(E)
+	}
+	return out
 }
 
 // likeEscaper makes the user's text match literally inside a LIKE pattern
@@ -610,7 +611,7 @@ func ListPage[T any](ctx context.Context, q *bun.SelectQuery, lq ListQuery) (Pag
 		}
 	} else {
 		var rows []counted[T]
-		if err := PageQuery(q, lq).Scan(ctx, &rows); err != nil {
+		if err := pageQuery(q, lq).Scan(ctx, &rows); err != nil {
 			return Page[T]{}, err
 		}
 		items = make([]T, len(rows))
@@ -635,13 +636,13 @@ func ListPage[T any](ctx context.Context, q *bun.SelectQuery, lq ListQuery) (Pag
 	return NewPage(lq, int(n), items), nil
 }
 
-// PageQuery is the one statement ListPage runs for a page: q's model
+// pageQuery is the one statement ListPage runs for a page: q's model
 // columns, the total of the filtered set as igny8_total, lq applied.
-func PageQuery(q *bun.SelectQuery, lq ListQuery) *bun.SelectQuery {
+func pageQuery(q *bun.SelectQuery, lq ListQuery) *bun.SelectQuery {
 	return lq.Apply(withTotal(q))
 }
 
-// PageSQL is PageQuery as ListPage sends it to PostgreSQL: the text with a
+// PageSQL is the page statement as ListPage sends it to PostgreSQL: the text with a
 // placeholder for each Bind value (the tenant scope, filter values, search
 // patterns) and for the page window, and the values in placeholder order.
 // The text depends only on which filters, searches and orderings are used,
