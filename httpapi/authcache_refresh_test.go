@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/igny8/igny8-go/internal/ttlcache"
+	"github.com/igny8/igny8-go/tenancy"
 )
 
 // One busy key under a steady stream of writes by other accounts (each
@@ -72,6 +73,24 @@ type testClock struct {
 func (c *testClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
+// startRefresh takes the refresh ticket of key (due: half its TTL has
+// passed) and runs refreshEntry with load in the background, as cached
+// does; the returned channel closes once the refresh has stored or given
+// up, so a test can look at the cache after it without guessing.
+func startRefresh[K comparable, V any](t *testing.T, c *ttlcache.Cache[K, V], key K, load func(context.Context) (V, error)) <-chan struct{} {
+	t.Helper()
+	_, ok, ticket := c.Lookup(key)
+	if !ok || ticket == nil {
+		t.Fatalf("no refresh due for %v", key)
+	}
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		refreshEntry(slog.Default(), c, key, *ticket, load)
+	}()
+	return finished
+}
+
 // A slow refresh that read before a change made elsewhere, and completes
 // after the entry expired and a request loaded the changed value, must not
 // put the old value back.
@@ -81,35 +100,30 @@ func TestAuthCacheSlowRefreshKeepsTheNewerValue(t *testing.T) {
 	c := ttlcache.New[int, string](ttl, 10, clk.now)
 	var mu sync.Mutex
 	state := "active"
-	read := func() string { mu.Lock(); defer mu.Unlock(); return state }
+	read := func(context.Context) (string, error) { mu.Lock(); defer mu.Unlock(); return state, nil }
 	ctx, log := context.Background(), slog.Default()
 
-	v, _ := cached(ctx, log, c, 1, func(context.Context) (string, error) { return read(), nil })
-	if v != "active" {
+	if v, _ := cached(ctx, log, c, 1, read); v != "active" {
 		t.Fatal(v)
 	}
 	clk.add(ttl / 2)
-	release, read1, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	cached(ctx, log, c, 1, func(context.Context) (string, error) { // starts the refresh
-		s := read()
-		close(read1)
+	release, readDone := make(chan struct{}), make(chan struct{})
+	finished := startRefresh(t, c, 1, func(ctx context.Context) (string, error) {
+		s, _ := read(ctx)
+		close(readDone)
 		<-release
-		defer close(done)
 		return s, nil
 	})
-	<-read1
+	<-readDone
 	mu.Lock()
 	state = "suspended" // on another server, right after the refresh read
 	mu.Unlock()
 	clk.add(ttl/2 + time.Millisecond) // the old entry expires
-	if v, _ := cached(ctx, log, c, 1, func(context.Context) (string, error) { return read(), nil }); v != "suspended" {
+	if v, _ := cached(ctx, log, c, 1, read); v != "suspended" {
 		t.Fatalf("after expiry: %s", v)
 	}
 	close(release)
-	<-done
-	for range 100 { // the refresh's SetIf runs after load returns
-		time.Sleep(time.Millisecond)
-	}
+	<-finished
 	if got, _ := c.Get(1); got != "suspended" {
 		t.Fatalf("cached %q after the slow refresh, want suspended", got)
 	}
@@ -117,27 +131,36 @@ func TestAuthCacheSlowRefreshKeepsTheNewerValue(t *testing.T) {
 
 // The ordering a write through this server makes: refresh ticket, refresh
 // reads, the write commits, forgetAccount, the refresh stores — refused.
+// A refresh with no invalidation meanwhile is stored (the control).
 func TestAuthCacheRefreshReadBeforeInvalidationRefused(t *testing.T) {
 	const ttl = 2 * time.Second
 	clk := &testClock{t: time.Unix(1000, 0)}
-	c := ttlcache.New[principalKeyID, string](ttl, 10, clk.now)
-	k := principalKeyID{1, 7}
-	ctx, log := context.Background(), slog.Default()
-	cached(ctx, log, c, k, func(context.Context) (string, error) { return "editor", nil })
-	clk.add(ttl / 2)
-	release, done := make(chan struct{}), make(chan struct{})
-	cached(ctx, log, c, k, func(context.Context) (string, error) {
-		<-release
-		defer close(done)
-		return "editor", nil // read before the change committed
-	})
-	c.DeleteKeys(func(key principalKeyID) bool { return key.account == 7 }) // what forgetAccount(7) does
-	close(release)
-	<-done
-	for range 100 {
-		time.Sleep(time.Millisecond)
+	a := &api{
+		principals:     ttlcache.New[principalKeyID, principalSnapshot](ttl, 10, clk.now),
+		moduleSwitches: ttlcache.New[moduleKey, bool](ttl, 10, clk.now),
 	}
-	if v, ok := c.Get(k); ok {
-		t.Fatalf("stale value stored after the invalidation: %q", v)
+	k := principalKeyID{user: 1, account: 7}
+	as := func(role tenancy.Role) principalSnapshot {
+		return principalSnapshot{user: tenancy.User{ID: 1, Role: role}}
+	}
+
+	a.principals.Set(k, as(tenancy.RoleEditor))
+	clk.add(ttl / 2)
+	<-startRefresh(t, a.principals, k, func(context.Context) (principalSnapshot, error) { return as(tenancy.RoleViewer), nil })
+	if v, _ := a.principals.Get(k); v.user.Role != tenancy.RoleViewer {
+		t.Fatalf("control: refresh not stored, cached role %q", v.user.Role)
+	}
+
+	clk.add(ttl / 2)
+	release := make(chan struct{})
+	finished := startRefresh(t, a.principals, k, func(context.Context) (principalSnapshot, error) {
+		<-release
+		return as(tenancy.RoleViewer), nil // read before the change committed
+	})
+	a.forgetAccount(7) // the write through this server
+	close(release)
+	<-finished
+	if v, ok := a.principals.Get(k); ok {
+		t.Fatalf("stale value stored after the invalidation: role %q", v.user.Role)
 	}
 }
